@@ -1,0 +1,46 @@
+import type { PipelineStep } from '../pipeline.js';
+import type { EventIngestContext } from './context.js';
+
+/** How many rejected lines a summary keeps for display. */
+export const REJECTS_SHOWN = 20;
+
+/**
+ * Step 3: drops events already stored (same `event_id`, or the same content when there is none) and
+ * repeats within the file (the first line wins), then appends the rest to `events` in file order.
+ */
+export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
+  name: 'storing',
+  async run(store, ctx) {
+    await store.run(`CREATE OR REPLACE TEMP TABLE _keyed AS
+      SELECT *, md5_number(CASE WHEN event_id IS NOT NULL THEN 'id' || chr(31) || event_id ELSE concat_ws(chr(31),
+          type, epoch_us(ts)::VARCHAR, coalesce(uid, chr(0)), coalesce(url, chr(0)), coalesce(referrer, chr(0)),
+          coalesce(epik, chr(0)), coalesce(external_id, chr(0)), coalesce(email_sha256, chr(0)), coalesce(action, chr(0)),
+          coalesce(order_id, chr(0)), revenue::VARCHAR, coalesce(currency, chr(0))) END) AS dedupe_key
+      FROM _parsed WHERE reason IS NULL`);
+    await store.run(`CREATE OR REPLACE TEMP TABLE _new AS
+      SELECT k.* FROM (
+        SELECT *, row_number() OVER (PARTITION BY advertiser, dedupe_key ORDER BY line_no) AS nth FROM _keyed
+      ) k
+      WHERE nth = 1 AND NOT EXISTS (
+        SELECT 1 FROM events e WHERE e.advertiser = k.advertiser AND e.dedupe_key = k.dedupe_key)`);
+    await store.run(`INSERT INTO events
+      SELECT advertiser, (SELECT coalesce(max(seq), 0) FROM events) + row_number() OVER (ORDER BY line_no),
+             type, ts, uid, event_id, url, referrer, epik, external_id, email_sha256, action, order_id, revenue, currency, dedupe_key
+      FROM _new ORDER BY line_no`);
+
+    const counts = await store.one<{ lines: bigint; good: bigint; inserted: bigint }>(`SELECT
+        (SELECT count(*) FROM _parsed) AS lines, (SELECT count(*) FROM _keyed) AS good, (SELECT count(*) FROM _new) AS inserted`);
+    const rejects = await store.all<{ line: bigint; reason: string }>(
+      `SELECT line_no AS line, reason FROM _parsed WHERE reason IS NOT NULL ORDER BY line_no ${ctx.keepAllRejects ? '' : `LIMIT ${REJECTS_SHOWN}`}`);
+    const advertisers = await store.all<{ advertiser: string }>(`SELECT DISTINCT advertiser FROM _new ORDER BY 1`);
+    const lines = Number(counts!.lines);
+    const good = Number(counts!.good);
+    ctx.summary.lines = lines;
+    ctx.summary.accepted = Number(counts!.inserted);
+    ctx.summary.duplicates = good - Number(counts!.inserted);
+    ctx.summary.rejected = lines - good;
+    ctx.summary.rejects = rejects.map((r) => ({ line: Number(r.line), reason: r.reason }));
+    ctx.summary.advertisers = advertisers.map((a) => a.advertiser);
+    for (const table of ['_raw', '_parsed', '_keyed', '_new']) await store.run(`DROP TABLE ${table}`);
+  },
+};

@@ -1,0 +1,26 @@
+import { RefusedError } from '../../errors.js';
+import { sqlString } from '../../store/db.js';
+import type { PipelineStep } from '../pipeline.js';
+import type { EventIngestContext } from './context.js';
+
+/**
+ * Step 1: streams the file (plain or gzip) into `_raw(line_no, line)` with DuckDB's CSV reader set to
+ * take each whole line as one value, so a file of any size is read without holding it in memory.
+ * Blank lines are skipped (and still counted for line numbers).
+ */
+export const readLines: PipelineStep<EventIngestContext> = {
+  name: 'reading',
+  async run(store, ctx) {
+    try {
+      await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
+      SELECT line_no, line FROM (
+        SELECT row_number() OVER () AS line_no, line
+        FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
+                      delim = '\\0', quote = '', escape = '', auto_detect = false,
+                      strict_mode = false, max_line_size = 16777216, compression = 'auto')
+      ) WHERE line IS NOT NULL AND trim(line) <> ''`);
+    } catch (err) {
+      throw new RefusedError(`${ctx.file}: could not be read to its end; nothing of it was stored (${(err as Error).message.split('\n')[0]})`);
+    }
+  },
+};

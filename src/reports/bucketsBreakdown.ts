@@ -1,0 +1,64 @@
+import { ensureResults } from '../attribution/results.js';
+import type { Advertiser } from '../config/schema.js';
+import { RefusedError } from '../errors.js';
+import { activeSegments } from '../segments/active.js';
+import type { Store } from '../store/db.js';
+
+/** Column order of the Buckets Breakdown (SPEC §7.1). */
+export const BUCKET_COLUMNS = [
+  'date', 'segment', 'tier_1', 'tier_2', 'tier_3', 'tier_4', 'tier_5', 'platform',
+  'first_touch', 'last_touch', 'even', 'normalized',
+  'revenue_first_touch', 'revenue_last_touch', 'revenue_even', 'revenue_normalized',
+] as const;
+export const FIGURE_COLUMNS = BUCKET_COLUMNS.slice(8) as readonly BucketFigure[];
+export type BucketFigure = (typeof BUCKET_COLUMNS)[number] & ('first_touch' | 'last_touch' | 'even' | 'normalized'
+  | 'revenue_first_touch' | 'revenue_last_touch' | 'revenue_even' | 'revenue_normalized');
+
+export interface BucketRow {
+  date: string; segment: string;
+  tier_1: string; tier_2: string; tier_3: string; tier_4: string; tier_5: string; platform: string;
+  first_touch: number; last_touch: number; even: number; normalized: number;
+  revenue_first_touch: number; revenue_last_touch: number; revenue_even: number; revenue_normalized: number;
+}
+
+export interface BucketQuery {
+  segment: string;
+  from: string;
+  to: string;
+  /** only rows of this platform (the daily report to Pinterest uses 'pinterest') */
+  platform?: string;
+}
+
+/**
+ * The Buckets Breakdown for a segment and date range: one row per (date, segment, tiers, platform),
+ * figures rounded to 6 decimals, rows whose eight figures are all 0 omitted, sorted by date then tiers.
+ */
+export async function bucketsBreakdown(store: Store, adv: Advertiser, q: BucketQuery): Promise<BucketRow[]> {
+  const segments = await activeSegments(store, adv);
+  if (!segments.some((s) => s.name === q.segment)) {
+    throw new RefusedError(`unknown segment "${q.segment}"; this advertiser has: ${segments.map((s) => `"${s.name}"`).join(', ')}`);
+  }
+  if (q.from > q.to) throw new RefusedError(`--from ${q.from} is after --to ${q.to}`);
+  await ensureResults(store, adv);
+  const figures = FIGURE_COLUMNS.map((f) => `round(sum(r.${f}), 6)::DOUBLE AS ${f}`).join(', ');
+  const rows = await store.all<BucketRow>(`
+    SELECT strftime(r.date, '%Y-%m-%d') AS date, r.segment, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform, ${figures}
+    FROM bucket_results r JOIN tier_combos c ON c.advertiser = r.advertiser AND c.combo_id = r.combo_id
+    WHERE r.advertiser = ? AND r.segment = ? AND r.date BETWEEN ?::DATE AND ?::DATE
+      ${q.platform !== undefined ? 'AND c.platform = ?' : ''}
+    GROUP BY ALL
+    ORDER BY date, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform`,
+  [adv.id, q.segment, q.from, q.to, ...(q.platform !== undefined ? [q.platform] : [])]);
+  return rows
+    .map((r) => {
+      for (const f of FIGURE_COLUMNS) r[f] = clean(r[f]);
+      return r;
+    })
+    .filter((r) => FIGURE_COLUMNS.some((f) => r[f] !== 0));
+}
+
+/** -0 and float dust below the 6th decimal become 0. */
+function clean(x: number): number {
+  const r = Math.round(x * 1e6) / 1e6;
+  return r === 0 ? 0 : r;
+}

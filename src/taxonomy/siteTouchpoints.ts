@@ -1,0 +1,62 @@
+import type { Advertiser } from '../config/schema.js';
+import { rulesFingerprint } from '../config/advertisers.js';
+import { sqlString, type Store } from '../store/db.js';
+import { compileRulesQuery } from './compileRules.js';
+
+/**
+ * Keeps `site_touchpoints` in step with the events and the advertiser's mapping rules:
+ * new views are mapped incrementally; a change of rules re-maps every view. Call inside a transaction.
+ * Returns how many views were mapped in this call.
+ */
+export async function refreshSiteTouchpoints(store: Store, adv: Advertiser): Promise<number> {
+  const version = rulesFingerprint(adv);
+  const state = await store.one<{ rules_version: string; mapped_through_seq: bigint }>(
+    `SELECT rules_version, mapped_through_seq FROM touchpoint_state WHERE advertiser = ?`, [adv.id],
+  );
+  let fromSeq = 0n;
+  if (state && state.rules_version === version) {
+    fromSeq = state.mapped_through_seq;
+  } else {
+    await store.run(`DELETE FROM site_touchpoints WHERE advertiser = ?`, [adv.id]);
+  }
+  const maxSeq = BigInt(await store.scalar<bigint | null>(`SELECT coalesce(max(seq), 0) FROM events WHERE advertiser = ?`, [adv.id]) ?? 0n);
+  if (maxSeq <= fromSeq && state?.rules_version === version) return 0;
+
+  const id = sqlString(adv.id);
+  const views = `(SELECT seq, ts, uid, url, referrer FROM events
+                  WHERE advertiser = ${id} AND type = 'view' AND seq > ${fromSeq} AND seq <= ${maxSeq})`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE _mapped AS
+    SELECT seq, ts, uid, tier_1, tier_2, tier_3, tier_4, tier_5, platform
+    FROM (${compileRulesQuery(adv.rules, views)}) WHERE rule_index IS NOT NULL AND NOT excluded`);
+  await store.run(`INSERT INTO tier_combos
+    SELECT ${id}, (SELECT coalesce(max(combo_id), 0) FROM tier_combos WHERE advertiser = ${id})
+                  + row_number() OVER (ORDER BY tier_1, tier_2, tier_3, tier_4, tier_5, platform),
+           tier_1, tier_2, tier_3, tier_4, tier_5, platform
+    FROM (SELECT DISTINCT tier_1, tier_2, tier_3, tier_4, tier_5, platform FROM _mapped) m
+    WHERE NOT EXISTS (SELECT 1 FROM tier_combos c WHERE c.advertiser = ${id}
+      AND c.tier_1 = m.tier_1 AND c.tier_2 = m.tier_2 AND c.tier_3 = m.tier_3
+      AND c.tier_4 = m.tier_4 AND c.tier_5 = m.tier_5 AND c.platform = m.platform)`);
+  await store.run(`INSERT INTO site_touchpoints
+    SELECT ${id}, m.seq, m.ts, m.uid, c.combo_id FROM _mapped m JOIN tier_combos c
+      ON c.advertiser = ${id} AND c.tier_1 = m.tier_1 AND c.tier_2 = m.tier_2 AND c.tier_3 = m.tier_3
+     AND c.tier_4 = m.tier_4 AND c.tier_5 = m.tier_5 AND c.platform = m.platform`);
+  const mapped = Number(await store.scalar<bigint>(`SELECT count(*) FROM _mapped`));
+  await store.run(`DROP TABLE _mapped`);
+  await store.run(`INSERT OR REPLACE INTO touchpoint_state VALUES (?, ?, ?)`, [adv.id, version, maxSeq]);
+  return mapped;
+}
+
+/** The id of a tier combination, created when new (used for the Direct row and feed touchpoints). */
+export async function comboId(store: Store, advertiser: string, tiers: [string, string, string, string, string], platform: string): Promise<number> {
+  const find = async () => store.scalar<number | null>(
+    `SELECT combo_id FROM tier_combos WHERE advertiser = ? AND tier_1 = ? AND tier_2 = ? AND tier_3 = ? AND tier_4 = ? AND tier_5 = ? AND platform = ?`,
+    [advertiser, ...tiers, platform],
+  );
+  const existing = await find();
+  if (existing !== null) return existing;
+  await store.run(
+    `INSERT INTO tier_combos SELECT ?, (SELECT coalesce(max(combo_id), 0) + 1 FROM tier_combos WHERE advertiser = ?), ?, ?, ?, ?, ?, ?`,
+    [advertiser, advertiser, ...tiers, platform],
+  );
+  return (await find())!;
+}
