@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfigFile, saveAdvertiser } from '../../config/advertisers.js';
+import { saveAdvertiser } from '../../config/advertisers.js';
+import { loadConfigFile } from '../../config/load.js';
 import { withStore } from '../context.js';
 
 export function registerInit(program: Command): void {

@@ -1,5 +1,6 @@
 import { RefusedError } from '../../errors.js';
 import { sqlString } from '../../store/db.js';
+import { isGzip, verifyGzip } from '../gzipCheck.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
@@ -11,6 +12,7 @@ import type { EventIngestContext } from './context.js';
 export const readLines: PipelineStep<EventIngestContext> = {
   name: 'reading',
   async run(store, ctx) {
+    const integrity = (await isGzip(ctx.file)) ? verifyGzip(ctx.file).then(() => null, (err: Error) => err) : Promise.resolve(null);
     try {
       await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
       SELECT line_no, line FROM (
@@ -19,7 +21,10 @@ export const readLines: PipelineStep<EventIngestContext> = {
                       delim = '\\0', quote = '', escape = '', auto_detect = false,
                       strict_mode = false, max_line_size = 16777216, compression = 'auto')
       ) WHERE line IS NOT NULL AND trim(line) <> ''`);
+      const broken = await integrity;
+      if (broken) throw broken;
     } catch (err) {
+      await integrity;
       throw new RefusedError(`${ctx.file}: could not be read to its end; nothing of it was stored (${(err as Error).message.split('\n')[0]})`);
     }
   },
