@@ -1,9 +1,9 @@
 import { formatNumber } from './csv.js';
 
-/** A plain aligned text table for terminals: text left-aligned, numbers right-aligned. */
+/** A plain aligned text table for terminals: text left-aligned, numbers (and numeric text) right-aligned. */
 export function renderTable(headers: readonly string[], rows: readonly (string | number)[][]): string {
   const cells = rows.map((r) => r.map((v) => (typeof v === 'number' ? formatFixed(v) : v)));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || /^-?[$€£]?[\d,]+(\.\d+)?%?$/.test(r[i] as string)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)));
   const line = (values: readonly string[]) => values
     .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
