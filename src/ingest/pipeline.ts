@@ -3,18 +3,31 @@ import type { Store } from '../store/db.js';
 /** Progress of a long step, for a terminal progress line. `fraction` is 0..1 when known. */
 export type ProgressFn = (step: string, fraction?: number) => void;
 
-/** One step of an ingestion pipeline: reads and writes temp tables, returns nothing. */
+/**
+ * One step of an ingestion pipeline. `stage` steps only build session-local temp tables (read, parse,
+ * validate, dedupe); `commit` steps write the database's tables.
+ */
 export interface PipelineStep<C> {
   readonly name: string;
+  readonly phase: 'stage' | 'commit';
   run(store: Store, ctx: C): Promise<void>;
 }
 
 /**
- * Runs steps in order inside one transaction: either every step's writes land or none do.
- * While a step runs, DuckDB's query progress is reported through `onProgress`.
+ * Runs the stage steps, then every commit step inside one transaction: either all of the commit
+ * steps' writes land or none do (staging outside the transaction is about twice as fast in DuckDB,
+ * and touches nothing another reader can see). While a step runs, DuckDB's query progress is
+ * reported through `onProgress`.
  */
 export async function runPipeline<C>(store: Store, steps: readonly PipelineStep<C>[], ctx: C, onProgress?: ProgressFn): Promise<void> {
-  await store.transaction(async () => {
+  const firstCommit = steps.findIndex((s) => s.phase === 'commit');
+  if (steps.slice(firstCommit).some((s) => s.phase === 'stage')) throw new Error('stage steps must come before commit steps');
+  await runSteps(store, steps.slice(0, firstCommit < 0 ? steps.length : firstCommit), ctx, onProgress);
+  if (firstCommit >= 0) await store.transaction(() => runSteps(store, steps.slice(firstCommit), ctx, onProgress));
+}
+
+async function runSteps<C>(store: Store, steps: readonly PipelineStep<C>[], ctx: C, onProgress?: ProgressFn): Promise<void> {
+  {
     for (const step of steps) {
       onProgress?.(step.name);
       const timer = onProgress ? setInterval(() => {
@@ -27,5 +40,5 @@ export async function runPipeline<C>(store: Store, steps: readonly PipelineStep<
         if (timer) clearInterval(timer);
       }
     }
-  });
+  }
 }

@@ -1,6 +1,9 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { migrate } from './migrations.js';
 
+/** TOUCHLINE_PROFILE=1 prints each statement's time on stderr (for tuning). */
+const PROFILE = Boolean(process.env.TOUCHLINE_PROFILE);
+
 export type SqlParam = string | number | boolean | null | bigint;
 export type Row = Record<string, unknown>;
 
@@ -32,8 +35,10 @@ export class Store {
   }
 
   async run(sql: string, params: SqlParam[] = []): Promise<void> {
+    const started = PROFILE ? performance.now() : 0;
     if (params.length === 0) await this.conn.run(sql);
     else await this.conn.run(sql, params as DuckDBValue[]);
+    if (PROFILE) process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(5)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 90)}\n`);
   }
 
   /** Rows as plain JS objects (BIGINT arrives as bigint: cast in SQL where a number is wanted). */

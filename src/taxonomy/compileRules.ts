@@ -43,7 +43,8 @@ export function compileRulesQuery(rules: readonly Rule[], viewsRelation: string)
     : `CASE rule_index ${ordered.map((rule, i) => `WHEN ${i} THEN ${rule.platform !== undefined ? sqlLiteral(rule.platform) : `lower(${tierExprs[i][1]})`}`).join(' ')} ELSE '' END`;
 
   const paramSelect = [...params.entries()]
-    .map(([name, alias]) => `${paramOf('_q', name)} AS ${alias}`)
+    // a cheap substring test first: most queries lack most parameters, and many views have no query at all
+    .map(([name, alias]) => `CASE WHEN contains(_q, ${sqlLiteral(`${encodeURIComponent(name)}=`)}) THEN ${paramOf('_q', name)} ELSE '' END AS ${alias}`)
     .join(', ');
 
   return `

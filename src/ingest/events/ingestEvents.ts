@@ -4,16 +4,17 @@ import type { Store } from '../../store/db.js';
 import { refreshSiteTouchpoints } from '../../taxonomy/siteTouchpoints.js';
 import { runPipeline, type PipelineStep, type ProgressFn } from '../pipeline.js';
 import type { EventIngestContext, EventIngestSummary } from './context.js';
-import { insertEvents } from './insertEvents.js';
+import { dedupeEvents, insertEvents } from './insertEvents.js';
 import { readLines } from './readLines.js';
 import { validateEvents } from './validate.js';
 import { access } from 'node:fs/promises';
 
 type Ctx = EventIngestContext & { keepAllRejects?: boolean };
 
-/** Step 4: maps the new views of each advertiser to touchpoints and marks results stale. */
+/** Step 5: maps the new views of each advertiser to touchpoints and marks results stale. */
 const mapAndMark: PipelineStep<Ctx> = {
   name: 'mapping',
+  phase: 'commit',
   async run(store, ctx) {
     for (const id of ctx.summary.advertisers) {
       const adv = (await getAdvertiser(store, id))!;
@@ -27,7 +28,7 @@ const mapAndMark: PipelineStep<Ctx> = {
   },
 };
 
-const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, insertEvents, mapAndMark];
+const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, dedupeEvents, insertEvents, mapAndMark];
 
 /**
  * Ingests one site-events file (JSON Lines, optionally gzip; SPEC §2.2) in one transaction:

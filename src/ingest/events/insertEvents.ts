@@ -5,12 +5,13 @@ import type { EventIngestContext } from './context.js';
 export const REJECTS_SHOWN = 20;
 
 /**
- * Step 3: drops events already stored (same `event_id`, or the same content when there is none) and
- * repeats within the file (the first line wins), then appends the rest to `events` in file order.
+ * Step 3: keys each good line (its `event_id`, or its whole content when it has none) and keeps the
+ * first line of each key that is not stored yet.
  */
-export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
-  name: 'storing',
-  async run(store, ctx) {
+export const dedupeEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
+  name: 'deduplicating',
+  phase: 'stage',
+  async run(store) {
     await store.run(`CREATE OR REPLACE TEMP TABLE _keyed AS
       SELECT *, md5_number(CASE WHEN event_id IS NOT NULL THEN 'id' || chr(31) || event_id ELSE concat_ws(chr(31),
           type, epoch_us(ts)::VARCHAR, coalesce(uid, chr(0)), coalesce(url, chr(0)), coalesce(referrer, chr(0)),
@@ -18,15 +19,22 @@ export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: 
           coalesce(order_id, chr(0)), revenue::VARCHAR, coalesce(currency, chr(0))) END) AS dedupe_key
       FROM _parsed WHERE reason IS NULL`);
     await store.run(`CREATE OR REPLACE TEMP TABLE _new AS
-      SELECT k.* FROM (
-        SELECT *, row_number() OVER (PARTITION BY advertiser, dedupe_key ORDER BY line_no) AS nth FROM _keyed
-      ) k
-      WHERE nth = 1 AND NOT EXISTS (
-        SELECT 1 FROM events e WHERE e.advertiser = k.advertiser AND e.dedupe_key = k.dedupe_key)`);
+      SELECT k.* FROM _keyed k
+      JOIN (SELECT advertiser, dedupe_key, min(line_no) AS first_line FROM _keyed GROUP BY ALL) f
+        ON f.advertiser = k.advertiser AND f.dedupe_key = k.dedupe_key AND f.first_line = k.line_no
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.advertiser = k.advertiser AND e.dedupe_key = k.dedupe_key)`);
+  },
+};
+
+/** Step 4: appends the new events to `events` (seq = last seq + line number: increasing in ingestion order) and fills the summary. */
+export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
+  name: 'storing',
+  phase: 'commit',
+  async run(store, ctx) {
     await store.run(`INSERT INTO events
-      SELECT advertiser, (SELECT coalesce(max(seq), 0) FROM events) + row_number() OVER (ORDER BY line_no),
+      SELECT advertiser, (SELECT coalesce(max(seq), 0) FROM events) + line_no,
              type, ts, uid, event_id, url, referrer, epik, external_id, email_sha256, action, order_id, revenue, currency, dedupe_key
-      FROM _new ORDER BY line_no`);
+      FROM _new`);
 
     const counts = await store.one<{ lines: bigint; good: bigint; inserted: bigint }>(`SELECT
         (SELECT count(*) FROM _parsed) AS lines, (SELECT count(*) FROM _keyed) AS good, (SELECT count(*) FROM _new) AS inserted`);

@@ -5,22 +5,23 @@ import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
 /**
- * Step 1: streams the file (plain or gzip) into `_raw(line_no, line)` with DuckDB's CSV reader set to
+ * Step 1: streams the file (plain or gzip) into `_raw(line_no, line, is_object)` with DuckDB's CSV reader set to
  * take each whole line as one value, so a file of any size is read without holding it in memory.
- * Blank lines are skipped (and still counted for line numbers).
+ * Empty lines are skipped here and whitespace-only lines in validation (both still count for line numbers).
  */
 export const readLines: PipelineStep<EventIngestContext> = {
   name: 'reading',
+  phase: 'stage',
   async run(store, ctx) {
     const integrity = (await isGzip(ctx.file)) ? verifyGzip(ctx.file).then(() => null, (err: Error) => err) : Promise.resolve(null);
     try {
       await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
-      SELECT line_no, line FROM (
+      SELECT line_no, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END AS is_object FROM (
         SELECT row_number() OVER () AS line_no, line
         FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
                       delim = '\\0', quote = '', escape = '', auto_detect = false,
                       strict_mode = false, max_line_size = 16777216, compression = 'auto')
-      ) WHERE line IS NOT NULL AND trim(line) <> ''`);
+      ) WHERE line IS NOT NULL`);
       const broken = await integrity;
       if (broken) throw broken;
     } catch (err) {
