@@ -44,7 +44,7 @@ export function baselineQuery(advertiser: string, timezone: string, featuredActi
            row_number() OVER (PARTITION BY c.seq ORDER BY k.ts, k.event_seq) AS nth,
            count(*) OVER (PARTITION BY c.seq) AS n
     FROM conv c JOIN kept k ON k.person = c.person
-     AND k.ts <= c.ts AND epoch_ms(c.ts) - epoch_ms(k.ts) <= ${clickWindowDays} * 86400000
+     AND k.ts <= c.ts AND epoch_ms(c.ts) - epoch_ms(k.ts) <= ${clickWindowDays}::BIGINT * 86400000
   ), credits AS (
     SELECT conversion_ts, combo_id, revenue,
            CASE WHEN nth = 1 THEN 1 ELSE 0 END AS ft, CASE WHEN nth = n THEN 1 ELSE 0 END AS lt, 1.0::DOUBLE / n AS ev

@@ -29,6 +29,8 @@ export class Store {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
     await conn.run(`SET TimeZone = 'UTC'`);
+    // DuckDB's own memory (it spills to disk beyond it); keeps a large ingest within a laptop's means.
+    await conn.run(`SET memory_limit = ${sqlString(process.env.TOUCHLINE_MEMORY_LIMIT ?? '1GB')}`);
     const store = new Store(path, instance, conn);
     await migrate(store);
     return store;

@@ -24,16 +24,15 @@ export async function refreshSiteTouchpoints(store: Store, adv: Advertiser): Pro
 
   const id = sqlString(adv.id);
   // Rules are evaluated once per distinct (url, referrer): far fewer than views (internal pages, shared landing URLs).
-  await store.run(`CREATE OR REPLACE TEMP TABLE _views AS
-    SELECT seq, ts, uid, url, coalesce(referrer, '') AS referrer FROM events
-    WHERE advertiser = ${id} AND type = 'view' AND seq > ${fromSeq} AND seq <= ${maxSeq}`);
+  const views = `FROM events WHERE advertiser = ${id} AND type = 'view' AND seq > ${fromSeq} AND seq <= ${maxSeq}`;
   await store.run(`CREATE OR REPLACE TEMP TABLE _pages AS
     SELECT url, referrer, tier_1, tier_2, tier_3, tier_4, tier_5, platform
-    FROM (${compileRulesQuery(adv.rules, '(SELECT DISTINCT url, referrer FROM _views)')})
+    FROM (${compileRulesQuery(adv.rules, `(SELECT DISTINCT url, coalesce(referrer, '') AS referrer ${views})`)})
     WHERE rule_index IS NOT NULL AND NOT excluded`);
   await store.run(`CREATE OR REPLACE TEMP TABLE _mapped AS
     SELECT v.seq, v.ts, v.uid, p.tier_1, p.tier_2, p.tier_3, p.tier_4, p.tier_5, p.platform
-    FROM _views v JOIN _pages p ON p.url = v.url AND p.referrer = v.referrer`);
+    FROM (SELECT seq, ts, uid, url, coalesce(referrer, '') AS referrer ${views}) v
+    JOIN _pages p ON p.url = v.url AND p.referrer = v.referrer`);
   await store.run(`INSERT INTO tier_combos
     SELECT ${id}, (SELECT coalesce(max(combo_id), 0) FROM tier_combos WHERE advertiser = ${id})
                   + row_number() OVER (ORDER BY tier_1, tier_2, tier_3, tier_4, tier_5, platform),
@@ -47,7 +46,7 @@ export async function refreshSiteTouchpoints(store: Store, adv: Advertiser): Pro
       ON c.advertiser = ${id} AND c.tier_1 = m.tier_1 AND c.tier_2 = m.tier_2 AND c.tier_3 = m.tier_3
      AND c.tier_4 = m.tier_4 AND c.tier_5 = m.tier_5 AND c.platform = m.platform`);
   const mapped = Number(await store.scalar<bigint>(`SELECT count(*) FROM _mapped`));
-  for (const table of ['_views', '_pages', '_mapped']) await store.run(`DROP TABLE ${table}`);
+  for (const table of ['_pages', '_mapped']) await store.run(`DROP TABLE ${table}`);
   await store.run(`INSERT OR REPLACE INTO touchpoint_state VALUES (?, ?, ?)`, [adv.id, version, maxSeq]);
   return mapped;
 }

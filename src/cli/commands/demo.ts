@@ -19,8 +19,8 @@ export function registerDemo(program: Command): void {
         return;
       }
       const out = process.stdout;
-      out.write(`Acme Outdoor (demo): ${result.persons.toLocaleString('en-US')} persons, ${result.ingest.accepted.toLocaleString('en-US')} site events, ` +
-        `${result.conversions.toLocaleString('en-US')} purchases (after order dedupe), $${result.revenue.toLocaleString('en-US', { minimumFractionDigits: 2 })} revenue, ${result.from} to ${result.to}\n\n`);
+      out.write(`Acme Outdoor (demo): ${result.persons.toLocaleString('en-US')} persons, ${result.ingest.accepted.toLocaleString('en-US')} site events ingested; ` +
+        `${Math.round(result.total.even).toLocaleString('en-US')} purchases (after order dedupe) worth $${money(result.total.revenue_even)} from ${result.from} to ${result.to} (New York time)\n\n`);
       out.write('Purchases credited per channel, by model\n');
       const rows = [...result.channels, result.total];
       out.write(renderTable(

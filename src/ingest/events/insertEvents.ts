@@ -5,22 +5,16 @@ import type { EventIngestContext } from './context.js';
 export const REJECTS_SHOWN = 20;
 
 /**
- * Step 3: keys each good line (its `event_id`, or its whole content when it has none) and keeps the
- * first line of each key that is not stored yet.
+ * Step 3: keeps the first good line of each dedupe key (its `event_id`, or its whole content when it
+ * has none) whose key is not stored yet.
  */
 export const dedupeEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
   name: 'deduplicating',
   phase: 'stage',
   async run(store) {
-    await store.run(`CREATE OR REPLACE TEMP TABLE _keyed AS
-      SELECT *, md5_number(CASE WHEN event_id IS NOT NULL THEN 'id' || chr(31) || event_id ELSE concat_ws(chr(31),
-          type, epoch_us(ts)::VARCHAR, coalesce(uid, chr(0)), coalesce(url, chr(0)), coalesce(referrer, chr(0)),
-          coalesce(epik, chr(0)), coalesce(external_id, chr(0)), coalesce(email_sha256, chr(0)), coalesce(action, chr(0)),
-          coalesce(order_id, chr(0)), revenue::VARCHAR, coalesce(currency, chr(0))) END) AS dedupe_key
-      FROM _parsed WHERE reason IS NULL`);
     await store.run(`CREATE OR REPLACE TEMP TABLE _new AS
-      SELECT k.* FROM _keyed k
-      JOIN (SELECT advertiser, dedupe_key, min(line_no) AS first_line FROM _keyed GROUP BY ALL) f
+      SELECT k.* FROM _parsed k
+      JOIN (SELECT advertiser, dedupe_key, min(line_no) AS first_line FROM _parsed WHERE reason IS NULL GROUP BY ALL) f
         ON f.advertiser = k.advertiser AND f.dedupe_key = k.dedupe_key AND f.first_line = k.line_no
       WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.advertiser = k.advertiser AND e.dedupe_key = k.dedupe_key)`);
   },
@@ -37,7 +31,7 @@ export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: 
       FROM _new`);
 
     const counts = await store.one<{ lines: bigint; good: bigint; inserted: bigint }>(`SELECT
-        (SELECT count(*) FROM _parsed) AS lines, (SELECT count(*) FROM _keyed) AS good, (SELECT count(*) FROM _new) AS inserted`);
+        (SELECT count(*) FROM _parsed) AS lines, (SELECT count(*) FROM _parsed WHERE reason IS NULL) AS good, (SELECT count(*) FROM _new) AS inserted`);
     const rejects = await store.all<{ line: bigint; reason: string }>(
       `SELECT line_no AS line, reason FROM _parsed WHERE reason IS NOT NULL ORDER BY line_no ${ctx.keepAllRejects ? '' : `LIMIT ${REJECTS_SHOWN}`}`);
     const advertisers = await store.all<{ advertiser: string }>(`SELECT DISTINCT advertiser FROM _new ORDER BY 1`);
@@ -49,6 +43,6 @@ export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: 
     ctx.summary.rejected = lines - good;
     ctx.summary.rejects = rejects.map((r) => ({ line: Number(r.line), reason: r.reason }));
     ctx.summary.advertisers = advertisers.map((a) => a.advertiser);
-    for (const table of ['_raw', '_parsed', '_keyed', '_new']) await store.run(`DROP TABLE ${table}`);
+    for (const table of ['_raw', '_parsed', '_new']) await store.run(`DROP TABLE ${table}`);
   },
 };

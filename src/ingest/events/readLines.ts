@@ -4,10 +4,18 @@ import { isGzip, verifyGzip } from '../gzipCheck.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
+/** The fields of a site event line (SPEC §2.2); `ts` and `revenue` stay JSON so their type can be checked. */
+export const EVENT_FIELDS = [
+  'type', 'ts', 'uid', 'event_id', 'url', 'referrer', 'epik', 'external_id', 'email', 'email_sha256',
+  'action', 'order_id', 'revenue', 'currency', 'advertiser',
+] as const;
+const SHAPE = JSON.stringify(Object.fromEntries(EVENT_FIELDS.map((f) => [f, f === 'ts' || f === 'revenue' ? 'JSON' : 'VARCHAR'])));
+
 /**
- * Step 1: streams the file (plain or gzip) into `_raw(line_no, line, is_object)` with DuckDB's CSV reader set to
- * take each whole line as one value, so a file of any size is read without holding it in memory.
- * Empty lines are skipped here and whitespace-only lines in validation (both still count for line numbers).
+ * Step 1: streams the file (plain or gzip) through DuckDB's CSV reader set to take each whole line as
+ * one value, so a file of any size is read without holding it in memory, numbers the lines, and
+ * parses each JSON object once into a struct. Produces `_raw(line_no, is_object, blank, j)`:
+ * `is_object` is NULL for text that is not JSON; `blank` marks whitespace-only lines (skipped).
  */
 export const readLines: PipelineStep<EventIngestContext> = {
   name: 'reading',
@@ -16,12 +24,18 @@ export const readLines: PipelineStep<EventIngestContext> = {
     const integrity = (await isGzip(ctx.file)) ? verifyGzip(ctx.file).then(() => null, (err: Error) => err) : Promise.resolve(null);
     try {
       await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
-      SELECT line_no, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END AS is_object FROM (
-        SELECT row_number() OVER () AS line_no, line
-        FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
-                      delim = '\\0', quote = '', escape = '', auto_detect = false,
-                      strict_mode = false, max_line_size = 16777216, compression = 'auto')
-      ) WHERE line IS NOT NULL`);
+        SELECT line_no, is_object,
+               CASE WHEN is_object IS NULL THEN trim(line, ' \\t\\r') = '' ELSE false END AS blank,
+               CASE WHEN is_object THEN json_transform(line, ${sqlString(SHAPE)}) END AS j
+        FROM (
+          SELECT line_no, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END AS is_object
+          FROM (
+            SELECT row_number() OVER () AS line_no, line
+            FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
+                          delim = '\\0', quote = '', escape = '', auto_detect = false,
+                          strict_mode = false, max_line_size = 16777216, compression = 'auto')
+          ) WHERE line IS NOT NULL
+        )`);
       const broken = await integrity;
       if (broken) throw broken;
     } catch (err) {

@@ -2,33 +2,34 @@ import { sqlString } from '../../store/db.js';
 import { paramOf, queryOf } from '../../taxonomy/urlParts.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
-
-const FIELDS = [
-  'type', 'ts', 'uid', 'event_id', 'url', 'referrer', 'epik', 'external_id', 'email', 'email_sha256',
-  'action', 'order_id', 'revenue', 'currency', 'advertiser',
-] as const;
+import { EVENT_FIELDS } from './readLines.js';
 
 const ISO_WITH_OFFSET = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}(:?\\d{2})?)$';
 
+/** An event's identity for dedupe: its event_id, else its whole (normalised) content. */
+const DEDUPE_KEY = `md5_number(CASE WHEN event_id IS NOT NULL THEN 'id' || chr(31) || event_id ELSE concat_ws(chr(31),
+  type, epoch_us(ts)::VARCHAR, coalesce(uid, chr(0)), coalesce(url, chr(0)), coalesce(referrer, chr(0)),
+  coalesce(epik, chr(0)), coalesce(external_id, chr(0)), coalesce(email_sha256, chr(0)), coalesce(action, chr(0)),
+  coalesce(order_id, chr(0)), revenue::VARCHAR, coalesce(currency, chr(0))) END)`;
+
 /**
  * Step 2: parses each line as JSON (SPEC §2.2) and decides, per line, the first reason to reject it.
- * Produces `_parsed` with typed fields (emails already normalised and hashed) and `reason` (NULL = good).
+ * Produces `_parsed` with typed fields (emails already normalised and hashed), `reason` (NULL = good)
+ * and, for good lines, `dedupe_key`.
  */
 export const validateEvents: PipelineStep<EventIngestContext> = {
   name: 'validating',
   phase: 'stage',
   async run(store, ctx) {
-    // JSON functions raise on malformed text: only lines that readLines found to be JSON objects are parsed.
-    // One JSON parse per line: json_transform to a struct (ts and revenue kept as JSON to check their type).
-    const shape = Object.fromEntries(FIELDS.map((f) => [f, f === 'ts' || f === 'revenue' ? 'JSON' : 'VARCHAR']));
     const defaultAdv = ctx.defaultAdvertiser === null ? 'NULL' : sqlString(ctx.defaultAdvertiser);
-    await store.run(`CREATE OR REPLACE TEMP TABLE _fields AS
-      SELECT line_no, ${FIELDS.filter((f) => f !== 'email' && f !== 'ts' && f !== 'revenue').map((f) => `nullif(j.${f}, '') AS "${f}"`).join(', ')},
+    const plain = EVENT_FIELDS.filter((f) => f !== 'email' && f !== 'ts' && f !== 'revenue');
+    const fields = `SELECT line_no, ${plain.map((f) => `nullif(j.${f}, '') AS "${f}"`).join(', ')},
              CASE WHEN j.ts IS NOT NULL THEN json_type(j.ts) END AS ts_type, j.ts->>'$' AS ts,
              CASE WHEN j.revenue IS NOT NULL THEN json_type(j.revenue) END AS revenue_type, j.revenue->>'$' AS revenue,
              nullif(trim(j.email, ' \t\n\r'), '') AS email_norm, j.email IS NOT NULL AS has_email
-      FROM (SELECT line_no, json_transform(line, ${sqlString(JSON.stringify(shape))}) AS j FROM _raw WHERE is_object)`);
+      FROM _raw WHERE is_object`;
     await store.run(`CREATE OR REPLACE TEMP TABLE _parsed AS
+      SELECT *, CASE WHEN reason IS NULL THEN ${DEDUPE_KEY} END AS dedupe_key FROM (
       WITH typed AS (
         SELECT f.*, coalesce(f.advertiser, ${defaultAdv}) AS adv, a.currency AS adv_currency, a.id IS NOT NULL AS adv_known,
           CASE
@@ -37,7 +38,7 @@ export const validateEvents: PipelineStep<EventIngestContext> = {
           END AS ts_parsed,
           CASE WHEN revenue_type IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN f.revenue::DOUBLE END AS revenue_num,
           lower(f.email_sha256) AS sha_in
-        FROM _fields f LEFT JOIN advertisers a ON a.id = coalesce(f.advertiser, ${defaultAdv})
+        FROM (${fields}) f LEFT JOIN advertisers a ON a.id = coalesce(f.advertiser, ${defaultAdv})
       )
       SELECT line_no, adv AS advertiser, type, ts_parsed AS ts, uid, event_id, url, referrer,
         coalesce(epik, CASE WHEN type = 'view' AND contains(url, 'epik=') THEN nullif(${paramOf(queryOf('url'), 'epik')}, '') END) AS epik,
@@ -70,7 +71,6 @@ export const validateEvents: PipelineStep<EventIngestContext> = {
       UNION ALL
       SELECT line_no, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
         CASE WHEN is_object IS NULL THEN 'not valid JSON' ELSE 'not a JSON object' END
-      FROM _raw WHERE NOT coalesce(is_object, false) AND trim(line, ' \t\r') <> ''`);
-    await store.run('DROP TABLE _fields');
+      FROM _raw WHERE NOT coalesce(is_object, false) AND NOT blank)`);
   },
 };
