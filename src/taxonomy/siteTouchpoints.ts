@@ -29,24 +29,25 @@ export async function refreshSiteTouchpoints(store: Store, adv: Advertiser): Pro
     SELECT url, referrer, tier_1, tier_2, tier_3, tier_4, tier_5, platform
     FROM (${compileRulesQuery(adv.rules, `(SELECT DISTINCT url, coalesce(referrer, '') AS referrer ${views})`)})
     WHERE rule_index IS NOT NULL AND NOT excluded`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE _mapped AS
-    SELECT v.seq, v.ts, v.uid, p.tier_1, p.tier_2, p.tier_3, p.tier_4, p.tier_5, p.platform
-    FROM (SELECT seq, ts, uid, url, coalesce(referrer, '') AS referrer ${views}) v
-    JOIN _pages p ON p.url = v.url AND p.referrer = v.referrer`);
   await store.run(`INSERT INTO tier_combos
     SELECT ${id}, (SELECT coalesce(max(combo_id), 0) FROM tier_combos WHERE advertiser = ${id})
                   + row_number() OVER (ORDER BY tier_1, tier_2, tier_3, tier_4, tier_5, platform),
            tier_1, tier_2, tier_3, tier_4, tier_5, platform
-    FROM (SELECT DISTINCT tier_1, tier_2, tier_3, tier_4, tier_5, platform FROM _mapped) m
+    FROM (SELECT DISTINCT tier_1, tier_2, tier_3, tier_4, tier_5, platform FROM _pages) m
     WHERE NOT EXISTS (SELECT 1 FROM tier_combos c WHERE c.advertiser = ${id}
       AND c.tier_1 = m.tier_1 AND c.tier_2 = m.tier_2 AND c.tier_3 = m.tier_3
       AND c.tier_4 = m.tier_4 AND c.tier_5 = m.tier_5 AND c.platform = m.platform)`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE _page_combo AS
+    SELECT p.url, p.referrer, c.combo_id FROM _pages p JOIN tier_combos c
+      ON c.advertiser = ${id} AND c.tier_1 = p.tier_1 AND c.tier_2 = p.tier_2 AND c.tier_3 = p.tier_3
+     AND c.tier_4 = p.tier_4 AND c.tier_5 = p.tier_5 AND c.platform = p.platform`);
+  const before = Number(await store.scalar<bigint>(`SELECT count(*) FROM site_touchpoints WHERE advertiser = ${id}`));
   await store.run(`INSERT INTO site_touchpoints
-    SELECT ${id}, m.seq, m.ts, m.uid, c.combo_id FROM _mapped m JOIN tier_combos c
-      ON c.advertiser = ${id} AND c.tier_1 = m.tier_1 AND c.tier_2 = m.tier_2 AND c.tier_3 = m.tier_3
-     AND c.tier_4 = m.tier_4 AND c.tier_5 = m.tier_5 AND c.platform = m.platform`);
-  const mapped = Number(await store.scalar<bigint>(`SELECT count(*) FROM _mapped`));
-  for (const table of ['_pages', '_mapped']) await store.run(`DROP TABLE ${table}`);
+    SELECT ${id}, v.seq, v.ts, v.uid, p.combo_id
+    FROM (SELECT seq, ts, uid, url, coalesce(referrer, '') AS referrer ${views}) v
+    JOIN _page_combo p ON p.url = v.url AND p.referrer = v.referrer`);
+  const mapped = Number(await store.scalar<bigint>(`SELECT count(*) FROM site_touchpoints WHERE advertiser = ${id}`)) - before;
+  for (const table of ['_pages', '_page_combo']) await store.run(`DROP TABLE ${table}`);
   await store.run(`INSERT OR REPLACE INTO touchpoint_state VALUES (?, ?, ?)`, [adv.id, version, maxSeq]);
   return mapped;
 }

@@ -4,14 +4,14 @@ import type { Store } from '../../store/db.js';
 import { refreshSiteTouchpoints } from '../../taxonomy/siteTouchpoints.js';
 import { runPipeline, type PipelineStep, type ProgressFn } from '../pipeline.js';
 import type { EventIngestContext, EventIngestSummary } from './context.js';
-import { dedupeEvents, insertEvents } from './insertEvents.js';
+import { insertEvents } from './insertEvents.js';
 import { readLines } from './readLines.js';
 import { validateEvents } from './validate.js';
 import { access } from 'node:fs/promises';
 
 type Ctx = EventIngestContext & { keepAllRejects?: boolean };
 
-/** Step 5: maps the new views of each advertiser to touchpoints and marks results stale. */
+/** Step 4: maps the new views of each advertiser to touchpoints and marks results stale. */
 const mapAndMark: PipelineStep<Ctx> = {
   name: 'mapping',
   phase: 'commit',
@@ -28,7 +28,7 @@ const mapAndMark: PipelineStep<Ctx> = {
   },
 };
 
-const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, dedupeEvents, insertEvents, mapAndMark];
+const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, insertEvents, mapAndMark];
 
 /**
  * Ingests one site-events file (JSON Lines, optionally gzip; SPEC §2.2) in one transaction:

@@ -28,7 +28,7 @@ export const readLines: PipelineStep<EventIngestContext> = {
                CASE WHEN is_object IS NULL THEN trim(line, ' \\t\\r') = '' ELSE false END AS blank,
                CASE WHEN is_object THEN json_transform(line, ${sqlString(SHAPE)}) END AS j
         FROM (
-          SELECT line_no, line, CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END AS is_object
+          SELECT line_no, line, CASE WHEN json_valid(line) THEN starts_with(ltrim(line, ' \t\r'), '{') END AS is_object
           FROM (
             SELECT row_number() OVER () AS line_no, line
             FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
