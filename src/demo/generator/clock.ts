@@ -145,8 +145,8 @@ function dayPrefix(day: number): string {
   return p;
 }
 
-/** Same as `new Date(ms).toISOString()` for years 1970–9999, without allocating a Date. */
-export function isoZ(ms: number): string {
+/** `YYYY-MM-DDTHH:MM:SS` of an epoch-ms instant (UTC) and the milliseconds left over, without a Date. */
+function isoParts(ms: number): { head: string; millis: number } {
   const day = Math.floor(ms / DAY);
   let r = ms - day * DAY;
   const h = Math.floor(r / HOUR);
@@ -154,16 +154,16 @@ export function isoZ(ms: number): string {
   const m = Math.floor(r / MINUTE);
   r -= m * MINUTE;
   const s = Math.floor(r / 1000);
-  return `${dayPrefix(day)}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[r - s * 1000]}Z`;
+  return { head: `${dayPrefix(day)}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}`, millis: r - s * 1000 };
+}
+
+/** Same as `new Date(ms).toISOString()` for years 1970–9999, without allocating a Date. */
+export function isoZ(ms: number): string {
+  const { head, millis } = isoParts(ms);
+  return `${head}.${PAD3[millis]}Z`;
 }
 
 /** ISO-8601 `Z` at second precision (`2026-11-03T10:00:00Z`), as the Pinterest feed writes it. */
 export function isoSecondsZ(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  let r = ms - day * DAY;
-  const h = Math.floor(r / HOUR);
-  r -= h * HOUR;
-  const m = Math.floor(r / MINUTE);
-  r -= m * MINUTE;
-  return `${dayPrefix(day)}${PAD2[h]}:${PAD2[m]}:${PAD2[Math.floor(r / 1000)]}Z`;
+  return `${isoParts(ms).head}Z`;
 }
