@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { RefusedError } from '../errors.js';
+import '../integrations/index.js';
 import { registerInit } from './commands/init.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerReport } from './commands/report.js';

@@ -7,6 +7,7 @@ import type { Advertiser } from '../../src/config/schema.js';
 import { ingestEventsFile } from '../../src/ingest/events/ingestEvents.js';
 import { bucketsBreakdown, type BucketRow } from '../../src/reports/bucketsBreakdown.js';
 import { Store } from '../../src/store/db.js';
+import '../../src/integrations/index.js';
 
 /** A throwaway folder with a real DuckDB file and one advertiser. */
 export class World {

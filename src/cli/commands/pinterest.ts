@@ -7,6 +7,7 @@ import {
   verifyTags, type PageResult, type PageStatus, type VerificationResult,
 } from '../../integrations/pinterest/tagVerification/index.js';
 import { printJson, withAdvertiser, withStore } from '../context.js';
+import { pinterestIntegrationSection, registerPinterestLifecycle } from './pinterestLifecycle.js';
 
 interface VerifyTagOptions {
   sitemap?: string;
@@ -62,7 +63,7 @@ const tagVerificationSection: PinterestStatusSection<TagVerificationStatus | nul
 };
 
 /** Sections of `pinterest status`, in output order. */
-export const statusSections: PinterestStatusSection<any>[] = [tagVerificationSection];
+export const statusSections: PinterestStatusSection<any>[] = [tagVerificationSection, pinterestIntegrationSection];
 
 /** The status object: { advertiser, tag_verification, ...one key per section }. */
 export async function buildPinterestStatus(store: Store, advertiser: Advertiser): Promise<Record<string, unknown>> {
@@ -73,6 +74,7 @@ export async function buildPinterestStatus(store: Store, advertiser: Advertiser)
 
 export function registerPinterest(program: Command): void {
   const pinterest = program.command('pinterest').description('Pinterest view-through integration (SPEC §8-9)');
+  registerPinterestLifecycle(pinterest);
 
   pinterest.command('verify-tag')
     .description('open pages in headless Chromium and check that the Pinterest tag (window.pintrk.tagId) loads (SPEC §9)')
