@@ -4,12 +4,16 @@ import { ensureResults } from '../attribution/results.js';
 import { saveAdvertiser } from '../config/advertisers.js';
 import { parseConfigOrRefuse } from '../config/load.js';
 import type { Advertiser } from '../config/schema.js';
+import { RefusedError } from '../errors.js';
 import { ingestEventsFile } from '../ingest/events/ingestEvents.js';
 import type { ProgressFn } from '../ingest/pipeline.js';
-import { bucketsBreakdown } from '../reports/bucketsBreakdown.js';
+import { bucketsBreakdown, type BucketRow } from '../reports/bucketsBreakdown.js';
 import { channelTotals, type ChannelTotals } from '../reports/channelSummary.js';
+import { activeSegments } from '../segments/active.js';
 import { Store } from '../store/db.js';
 import { generate, type GeneratedData } from './generator.js';
+import { DEMO_FROM, DEMO_PERIOD } from './period.js';
+import { runPinterestDemo, type PinterestDemoResult } from './pinterestDemo.js';
 
 /** The demo advertiser: an outdoor shop in New York using the shipped default mapping rules. */
 export const DEMO_CONFIG = {
@@ -19,9 +23,10 @@ export const DEMO_CONFIG = {
   currency: 'USD',
   featured_conversion: { action: 'purchase', name: 'Purchase' },
 };
-export const DEMO_PERIOD = { endDate: '2026-11-30', days: 90 } as const;
 
-export interface DemoOptions { dir: string; persons: number; seed: number; onProgress?: ProgressFn }
+export interface DemoOptions { dir: string; persons: number; seed: number; pinterest?: boolean; onProgress?: ProgressFn }
+
+export interface SegmentSummary { name: string; channels: ChannelTotals[]; total: ChannelTotals; pinterest: ChannelTotals }
 
 export interface DemoResult {
   dir: string;
@@ -31,14 +36,15 @@ export interface DemoResult {
   from: string;
   to: string;
   persons: number;
-  conversions: number;
-  revenue: number;
-  channels: ChannelTotals[];
-  total: ChannelTotals;
+  segments: SegmentSummary[];
+  pinterest: PinterestDemoResult | { skipped: string };
   timings: Record<string, number>;
 }
 
-/** Generates a realistic advertiser, ingests it into a fresh database and attributes it end to end. */
+/**
+ * Generates a realistic advertiser, ingests it into a fresh database and attributes it end to end;
+ * then (unless told not to) enables the Pinterest integration on it and compares both segments.
+ */
 export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const dir = resolve(opts.dir);
   const timings: Record<string, number> = {};
@@ -49,35 +55,50 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const eventsFile = join(dir, 'events.jsonl.gz');
+  const feedDir = join(dir, 'pinterest-feed');
   const db = join(dir, 'demo.duckdb');
+  const withPinterest = opts.pinterest ?? true;
 
-  opts.onProgress?.('generating site events');
+  opts.onProgress?.('generating site events and the Pinterest feed');
   const generated = await timed('generate', () => generate({
     seed: opts.seed, persons: opts.persons, days: DEMO_PERIOD.days, endDate: DEMO_PERIOD.endDate,
     siteHost: 'shop.example', advertiserTimezone: DEMO_CONFIG.timezone,
-  }, eventsFile));
+  }, eventsFile, withPinterest ? feedDir : undefined));
 
   const store = await Store.open(db);
   try {
     const adv: Advertiser = parseConfigOrRefuse(DEMO_CONFIG, 'demo config');
     await saveAdvertiser(store, adv);
     const summary = await timed('ingest', () => ingestEventsFile(store, eventsFile, adv.id, { onProgress: opts.onProgress }));
+    let pinterest: DemoResult['pinterest'] = { skipped: 'not asked for (--no-pinterest)' };
+    if (withPinterest) {
+      try {
+        pinterest = await timed('pinterest', () => runPinterestDemo(store, adv, feedDir, dir, { from: DEMO_FROM, to: DEMO_PERIOD.endDate }, opts.onProgress));
+      } catch (err) {
+        if (!(err instanceof RefusedError)) throw err;
+        pinterest = { skipped: err.message };
+      }
+    }
     opts.onProgress?.('attributing');
     const computed = await timed('attribute', () => ensureResults(store, adv));
-    const from = addDays(DEMO_PERIOD.endDate, -(DEMO_PERIOD.days - 1));
-    const rows = await timed('report', () => bucketsBreakdown(store, adv, { segment: adv.featured_conversion.name, from, to: DEMO_PERIOD.endDate }));
-    const { channels, total } = channelTotals(rows);
+    const segments: SegmentSummary[] = [];
+    await timed('report', async () => {
+      for (const segment of await activeSegments(store, adv)) {
+        const rows = await bucketsBreakdown(store, adv, { segment: segment.name, from: DEMO_FROM, to: DEMO_PERIOD.endDate });
+        segments.push({ name: segment.name, ...channelTotals(rows), pinterest: pinterestCredit(rows, adv) });
+      }
+    });
     return {
       dir, db, generated,
       ingest: { lines: summary.lines, accepted: summary.accepted, duplicates: summary.duplicates, rejected: summary.rejected },
-      from, to: DEMO_PERIOD.endDate, persons: computed.persons, conversions: computed.conversions, revenue: computed.revenue,
-      channels, total, timings,
+      from: DEMO_FROM, to: DEMO_PERIOD.endDate, persons: computed.persons, segments, pinterest, timings,
     };
   } finally {
     store.close();
   }
 }
 
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** What paid Pinterest (platform pinterest) is credited with in a segment. */
+function pinterestCredit(rows: readonly BucketRow[], adv: Advertiser): ChannelTotals {
+  return channelTotals(rows.filter((r) => r.platform === 'pinterest').map((r) => ({ ...r, tier_1: adv.pinterest.tier_2 }))).total;
 }
