@@ -4,6 +4,10 @@ import { migrate } from './migrations.js';
 /** TOUCHLINE_PROFILE=1 prints each statement's time on stderr (for tuning). */
 const PROFILE = Boolean(process.env.TOUCHLINE_PROFILE);
 
+function profiled(sql: string, started: number): void {
+  process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(5)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 90)}\n`);
+}
+
 export type SqlParam = string | number | boolean | null | bigint;
 export type Row = Record<string, unknown>;
 
@@ -40,14 +44,16 @@ export class Store {
     const started = PROFILE ? performance.now() : 0;
     if (params.length === 0) await this.conn.run(sql);
     else await this.conn.run(sql, params as DuckDBValue[]);
-    if (PROFILE) process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(5)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 90)}\n`);
+    if (PROFILE) profiled(sql, started);
   }
 
   /** Rows as plain JS objects (BIGINT arrives as bigint: cast in SQL where a number is wanted). */
   async all<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    const started = PROFILE ? performance.now() : 0;
     const reader = params.length === 0
       ? await this.conn.runAndReadAll(sql)
       : await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+    if (PROFILE) profiled(sql, started);
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -57,9 +63,11 @@ export class Store {
   }
 
   async scalar<T = unknown>(sql: string, params: SqlParam[] = []): Promise<T> {
+    const started = PROFILE ? performance.now() : 0;
     const reader = params.length === 0
       ? await this.conn.runAndReadAll(sql)
       : await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+    if (PROFILE) profiled(sql, started);
     const rows = reader.getRowsJS();
     return (rows[0]?.[0] ?? null) as T;
   }
