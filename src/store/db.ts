@@ -2,9 +2,9 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { migrate } from './migrations.js';
 
 /** TOUCHLINE_PROFILE=1 prints each statement's time on stderr (for tuning). */
-const PROFILE = Boolean(process.env.TOUCHLINE_PROFILE);
+export const PROFILE = Boolean(process.env.TOUCHLINE_PROFILE);
 
-function profiled(sql: string, started: number): void {
+export function profiled(sql: string, started: number): void {
   process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(5)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 90)}\n`);
 }
 

@@ -22,14 +22,17 @@ function feedPersonsSql(adv: Advertiser, where = ''): string {
     WITH f AS (
       SELECT row_id, date, ts, kind, ad_key, event_id, external_id, hashed_email, click_id
       FROM pinterest_feed_rows WHERE advertiser = ${id} ${where}
+    ), feed_events AS MATERIALIZED (
+      -- only the site events a feed row names (the optimiser would otherwise join every event first)
+      SELECT event_id, seq, uid, external_id, email_sha256 FROM events
+      WHERE advertiser = ${id} AND event_id IN (SELECT event_id FROM f WHERE event_id IS NOT NULL)
     ), by_event AS (
       SELECT e.event_id, arg_min(coalesce(mu.person, mx.person, me.person), e.seq) AS person
-      FROM events e
+      FROM feed_events e
       LEFT JOIN identity_map mu ON mu.advertiser = ${id} AND mu.ident = 'u:' || e.uid
       LEFT JOIN identity_map mx ON mx.advertiser = ${id} AND mx.ident = 'x:' || e.external_id
       LEFT JOIN identity_map me ON me.advertiser = ${id} AND me.ident = 'e:' || e.email_sha256
-      WHERE e.advertiser = ${id} AND e.event_id IN (SELECT event_id FROM f WHERE event_id IS NOT NULL)
-        AND coalesce(mu.person, mx.person, me.person) IS NOT NULL
+      WHERE coalesce(mu.person, mx.person, me.person) IS NOT NULL
       GROUP BY e.event_id
     ), by_click AS (
       SELECT e.epik, arg_min(mu.person, e.seq) AS person
