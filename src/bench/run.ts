@@ -15,6 +15,7 @@ import { BucketAggregator, runSegment } from '../attribution/engine.js';
 import { prepareEngineInput } from '../attribution/results.js';
 import { baseSegment, pinterestSegment, pinterestSegmentName, type Segment } from '../segments/segments.js';
 import '../integrations/index.js';
+import { addDays } from '../integrations/pinterest/time.js';
 import { baselineQuery, loadBaseline } from './baseline.js';
 
 /**
@@ -25,7 +26,7 @@ const PERSONS = Number(process.env.BENCH_PERSONS ?? 200_000);
 const DIR = resolve(process.env.BENCH_DIR ?? 'bench-data');
 const END = '2026-11-30';
 const DAYS = 90;
-const FROM = new Date(Date.parse(`${END}T00:00:00Z`) - (DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+const FROM = addDays(END, -(DAYS - 1));
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

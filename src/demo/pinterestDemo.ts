@@ -8,7 +8,7 @@ import { sendDailyReport } from '../integrations/pinterest/report/sendDailyRepor
 import { saveVerification } from '../integrations/pinterest/tagVerification/store.js';
 import { verifyTags } from '../integrations/pinterest/tagVerification/verify.js';
 import type { Store } from '../store/db.js';
-import { addDays } from './period.js';
+import { addDays } from '../integrations/pinterest/time.js';
 import { DEMO_TAG_ID, startDemoShop } from './shopSite.js';
 
 export interface PinterestDemoResult {

@@ -1,5 +1,8 @@
 import type { Store } from '../store/db.js';
 
+/** How many rejected lines an ingestion summary keeps for display (all of them go to a rejects file when asked). */
+export const REJECTS_SHOWN = 20;
+
 /** Progress of a long step, for a terminal progress line. `fraction` is 0..1 when known. */
 export type ProgressFn = (step: string, fraction?: number) => void;
 

@@ -1,8 +1,5 @@
-import type { PipelineStep } from '../pipeline.js';
+import { REJECTS_SHOWN, type PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
-
-/** How many rejected lines a summary keeps for display. */
-export const REJECTS_SHOWN = 20;
 
 /**
  * Step 3: appends to `events` the first good line of each dedupe key (its `event_id`, or its whole

@@ -3,8 +3,8 @@ import { paramOf, queryOf } from '../../taxonomy/urlParts.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 import { EVENT_FIELDS } from './readLines.js';
+import { ISO_WITH_OFFSET_PATTERN as ISO_WITH_OFFSET } from '../timestamps.js';
 
-const ISO_WITH_OFFSET = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}(:?\\d{2})?)$';
 
 /** An event's identity for dedupe: its event_id, else its whole (normalised) content. */
 const DEDUPE_KEY = `md5_number(CASE WHEN event_id IS NOT NULL THEN 'id' || chr(31) || event_id ELSE concat_ws(chr(31),

@@ -10,6 +10,7 @@ import { pinterestSegmentName } from '../../segments/segments.js';
 import type { Store } from '../../store/db.js';
 import { latestVerification } from './tagVerification/store.js';
 import { addDays, localDate } from './time.js';
+import { ISO_WITH_OFFSET } from '../../ingest/timestamps.js';
 
 export interface Activation {
   activation: number;
@@ -53,7 +54,6 @@ export interface DisableResult {
   deactivated_at: string;
 }
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)$/;
 
 const ACTIVATION_COLUMNS = `activation,
   tag_id, consent_by,

@@ -2,8 +2,8 @@ import type { PipelineStep } from '../../../ingest/pipeline.js';
 import { sqlString } from '../../../store/db.js';
 import { ACTION_TYPES, FEED_COLUMNS, type FeedColumn } from './columns.js';
 import type { FeedIngestContext } from './context.js';
+import { ISO_WITH_OFFSET_PATTERN as ISO_WITH_OFFSET } from '../../../ingest/timestamps.js';
 
-const ISO_WITH_OFFSET = '^\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}(:?\\d{2})?)$';
 const KIND_NUMBER = { click: 0, engagement: 1, view: 2 } as const;
 
 /**

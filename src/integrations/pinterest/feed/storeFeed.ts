@@ -2,13 +2,10 @@ import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { bumpDataVersion } from '../../../config/advertisers.js';
 import { RefusedError } from '../../../errors.js';
-import type { PipelineStep } from '../../../ingest/pipeline.js';
+import { REJECTS_SHOWN, type PipelineStep } from '../../../ingest/pipeline.js';
 import { sqlString } from '../../../store/db.js';
 import type { FeedIngestContext } from './context.js';
 import { ensureFeedCombos, feedMatchStats } from './matching.js';
-
-/** How many rejected rows a summary lists (the rejects file has all of them). */
-export const REJECTS_SHOWN = 20;
 
 /**
  * Step 3: counts, writes the rejects file, refuses the whole file when its bad share exceeds the
