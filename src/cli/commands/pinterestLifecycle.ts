@@ -33,11 +33,6 @@ function whoAmI(): string {
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** Registration of the integration with the engine (feed touchpoints, the Pinterest segment). */
-async function loadIntegration(): Promise<void> {
-  await import('../../integrations/index.js');
-}
-
 export function registerPinterestLifecycle(pinterest: Command): void {
   pinterest.command('enable')
     .description('enable the Pinterest view-through integration (needs a passing tag verification and consent to the daily report)')
@@ -46,7 +41,6 @@ export function registerPinterestLifecycle(pinterest: Command): void {
     .option('--at <iso>', 'when the integration was activated (ISO-8601 with offset; default: now)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { tagId: string; consentBy: string; at?: string; json?: boolean }, cmd: Command) => {
-      await loadIntegration();
       const { enablePinterest } = await import('../../integrations/pinterest/lifecycle.js');
       const r = await withAdvertiser(cmd, (store, adv) => enablePinterest(store, adv, { tagId: opts.tagId, consentBy: opts.consentBy, at: opts.at }));
       if (opts.json) return printJson(r);
@@ -119,7 +113,6 @@ export function registerPinterestLifecycle(pinterest: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { date: string; to: string; token?: string; json?: boolean }, cmd: Command) => {
       const date = parseDateOption('date', opts.date);
-      await loadIntegration();
       const { sendDailyReport } = await import('../../integrations/pinterest/report/sendDailyReport.js');
       const r = await withAdvertiser(cmd, (store, adv) => sendDailyReport(store, adv, {
         date, to: opts.to, token: opts.token ?? (process.env[TOKEN_ENV] || undefined),
