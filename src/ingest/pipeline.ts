@@ -23,6 +23,11 @@ export interface PipelineStep<C> {
  * reported through `onProgress`.
  */
 export async function runPipeline<C>(store: Store, steps: readonly PipelineStep<C>[], ctx: C, onProgress?: ProgressFn): Promise<void> {
+  if (onProgress) {
+    // DuckDB tracks a query's progress only when its progress bar is on (printing it stays off)
+    await store.run('SET enable_progress_bar = true');
+    await store.run('SET enable_progress_bar_print = false');
+  }
   const firstCommit = steps.findIndex((s) => s.phase === 'commit');
   if (steps.slice(firstCommit).some((s) => s.phase === 'stage')) throw new Error('stage steps must come before commit steps');
   await runSteps(store, steps.slice(0, firstCommit < 0 ? steps.length : firstCommit), ctx, onProgress);
