@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { pinterestStatusSection, registerPinterestLifecycle } from '../src/cli/commands/pinterestLifecycle.js';
+import { pinterestStatusSection } from '../src/cli/commands/pinterestLifecycle.js';
+import { buildProgram } from '../src/cli/main.js';
 import { saveAdvertiser } from '../src/config/advertisers.js';
 import { parseConfigOrRefuse } from '../src/config/load.js';
 import { RefusedError } from '../src/errors.js';
@@ -25,8 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `touchline --db DB pinterest ...args` in-process; returns stdout, stderr and the exit code set. */
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | undefined; error?: Error }> {
-  const program = new Command('touchline').option('--db <file>').option('--advertiser <id>').exitOverride();
-  registerPinterestLifecycle(program.command('pinterest'));
+  const program = buildProgram(); // the real command tree, with the integration registered as at start-up
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => { stdout += String(s); return true; });
