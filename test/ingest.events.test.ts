@@ -38,6 +38,8 @@ describe('site event ingestion (SPEC §2.2)', () => {
       { type: 'identify', ts: '2026-11-03T10:00:00Z', uid: 'u', email_sha256: 'abc' },
       { type: 'view', ts: '2026-11-03T10:00:00Z', uid: 'u', url: PIN, advertiser: 'nobody' },
       '',
+      ' \t ',
+      'rt',
       good[1],
     ]);
     expect(summary.rejects).toEqual([
@@ -55,8 +57,9 @@ describe('site event ingestion (SPEC §2.2)', () => {
       { line: 13, reason: 'action: required for a conversion' },
       { line: 14, reason: 'email_sha256: must be 64 hexadecimal characters (SHA-256 of the trimmed, lower-cased email)' },
       { line: 15, reason: 'advertiser: unknown advertiser "nobody"' },
+      { line: 18, reason: 'not valid JSON' }, // empty and whitespace-only lines are skipped but counted
     ]);
-    expect(summary).toMatchObject({ lines: 16, accepted: 2, rejected: 14, duplicates: 0 });
+    expect(summary).toMatchObject({ lines: 17, accepted: 2, rejected: 15, duplicates: 0 });
     expect(await count(world)).toBe(2);
   });
 

@@ -23,19 +23,21 @@ export const readLines: PipelineStep<EventIngestContext> = {
   async run(store, ctx) {
     const integrity = (await isGzip(ctx.file)) ? verifyGzip(ctx.file).then(() => null, (err: Error) => err) : Promise.resolve(null);
     try {
+      // The file's lines in file order (insertion order is preserved): a line's number is its rowid + 1.
+      // (Cheaper than row_number() OVER (), which serialises the scan.)
+      await store.run(`CREATE OR REPLACE TEMP TABLE _lines AS
+        SELECT line FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
+                                  delim = '\\0', quote = '', escape = '', auto_detect = false,
+                                  strict_mode = false, max_line_size = 16777216, compression = 'auto')`);
       await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
         SELECT line_no, is_object,
-               CASE WHEN is_object IS NULL THEN trim(line, ' \\t\\r') = '' ELSE false END AS blank,
+               CASE WHEN is_object IS NULL THEN trim(line, ' ' || chr(9) || chr(13)) = '' ELSE false END AS blank,
                CASE WHEN is_object THEN json_transform(line, ${sqlString(SHAPE)}) END AS j
         FROM (
-          SELECT line_no, line, CASE WHEN json_valid(line) THEN starts_with(ltrim(line, ' \t\r'), '{') END AS is_object
-          FROM (
-            SELECT row_number() OVER () AS line_no, line
-            FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
-                          delim = '\\0', quote = '', escape = '', auto_detect = false,
-                          strict_mode = false, max_line_size = 16777216, compression = 'auto')
-          ) WHERE line IS NOT NULL
+          SELECT rowid + 1 AS line_no, line, CASE WHEN json_valid(line) THEN starts_with(ltrim(line, ' ' || chr(9) || chr(13)), '{') END AS is_object
+          FROM _lines WHERE line IS NOT NULL
         )`);
+      await store.run('DROP TABLE _lines');
       const broken = await integrity;
       if (broken) throw broken;
     } catch (err) {
