@@ -1,7 +1,7 @@
 import { bumpDataVersion, getAdvertiser } from '../../config/advertisers.js';
 import { RefusedError } from '../../errors.js';
-import type { Store } from '../../store/db.js';
-import { refreshSiteTouchpoints } from '../../taxonomy/siteTouchpoints.js';
+import { sqlString, type Store } from '../../store/db.js';
+import { mapPages, refreshSiteTouchpoints } from '../../taxonomy/siteTouchpoints.js';
 import { runPipeline, type PipelineStep, type ProgressFn } from '../pipeline.js';
 import type { EventIngestContext, EventIngestSummary } from './context.js';
 import { insertEvents } from './insertEvents.js';
@@ -9,18 +9,35 @@ import { readLines } from './readLines.js';
 import { validateEvents } from './validate.js';
 import { access } from 'node:fs/promises';
 
-type Ctx = EventIngestContext & { keepAllRejects?: boolean };
+type Ctx = EventIngestContext & { keepAllRejects?: boolean; stagedPages?: Map<string, string> };
 
-/** Step 4: maps the new views of each advertiser to touchpoints and marks results stale. */
-const mapAndMark: PipelineStep<Ctx> = {
+/** Step 3: maps the pages of the file's views through each advertiser's rules (outside the transaction). */
+const mapFilePages: PipelineStep<Ctx> = {
   name: 'mapping',
+  phase: 'stage',
+  async run(store, ctx) {
+    ctx.stagedPages = new Map();
+    const ids = await store.all<{ advertiser: string }>(`SELECT DISTINCT advertiser FROM _parsed WHERE reason IS NULL AND type = 'view' ORDER BY 1`);
+    for (const [n, { advertiser }] of ids.entries()) {
+      const adv = (await getAdvertiser(store, advertiser))!;
+      const table = `_staged_pages_${n}`;
+      await mapPages(store, adv, `_parsed WHERE reason IS NULL AND type = 'view' AND advertiser = ${sqlString(advertiser)}`, table);
+      ctx.stagedPages.set(advertiser, table);
+    }
+  },
+};
+
+/** Step 5: turns the new views of each advertiser into touchpoints and marks results stale. */
+const touchpointsAndMark: PipelineStep<Ctx> = {
+  name: 'storing touchpoints',
   phase: 'commit',
   async run(store, ctx) {
     for (const id of ctx.summary.advertisers) {
       const adv = (await getAdvertiser(store, id))!;
-      await refreshSiteTouchpoints(store, adv);
+      await refreshSiteTouchpoints(store, adv, ctx.stagedPages?.get(id));
       await bumpDataVersion(store, id);
     }
+    for (const table of ctx.stagedPages?.values() ?? []) await store.run(`DROP TABLE IF EXISTS ${table}`);
     await store.run(`INSERT INTO ingest_runs VALUES (?, 'events', ?, now(), ?, ?, ?, ?)`, [
       ctx.defaultAdvertiser ?? ctx.summary.advertisers.join(','), ctx.file,
       ctx.summary.lines, ctx.summary.accepted, ctx.summary.duplicates, ctx.summary.rejected,
@@ -28,7 +45,7 @@ const mapAndMark: PipelineStep<Ctx> = {
   },
 };
 
-const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, insertEvents, mapAndMark];
+const steps: PipelineStep<Ctx>[] = [readLines, validateEvents, mapFilePages, insertEvents, touchpointsAndMark];
 
 /**
  * Ingests one site-events file (JSON Lines, optionally gzip; SPEC §2.2) in one transaction:

@@ -2,7 +2,7 @@ import { REJECTS_SHOWN, type PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
 /**
- * Step 3: appends to `events` the first good line of each dedupe key (its `event_id`, or its whole
+ * Step 4: appends to `events` the first good line of each dedupe key (its `event_id`, or its whole
  * content when it has none) whose key is not stored yet, numbered seq = last seq + line number
  * (increasing in ingestion order), and fills the summary.
  */
@@ -33,6 +33,6 @@ export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: 
     ctx.summary.rejected = lines - good;
     ctx.summary.rejects = rejects.map((r) => ({ line: Number(r.line), reason: r.reason }));
     ctx.summary.advertisers = advertisers.map((a) => a.advertiser);
-    for (const table of ['_raw', '_parsed']) await store.run(`DROP TABLE ${table}`);
+    await store.run('DROP TABLE _parsed');
   },
 };

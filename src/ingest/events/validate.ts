@@ -72,5 +72,6 @@ export const validateEvents: PipelineStep<EventIngestContext> = {
       SELECT line_no, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
         CASE WHEN is_object IS NULL THEN 'not valid JSON' ELSE 'not a JSON object' END
       FROM _raw WHERE NOT coalesce(is_object, false) AND NOT blank)`);
+    await store.run('DROP TABLE _raw'); // frees its memory before the next steps
   },
 };
