@@ -253,6 +253,19 @@ describe('feed ingestion (SPEC §2.3)', () => {
     expect(credits(await w.report(SEGMENT))).toEqual({ 'Paid Social/Pinterest/Fall/G/solo': 0.5, 'Paid Social/Pinterest/Fall/G/four': 0.5 });
   });
 
+  it('refuses a truncated gzip feed whole, leaving the date\'s earlier feed in force', async () => {
+    const w = await make();
+    await enable(w);
+    const rows = Array.from({ length: 3000 }, (_, i) => row({ event_time: iso(T0 - i * 1000), external_id: `x${i}`, ad_name: `ad ${i}` }));
+    const whole = csvFeed(w, rows, 'whole.csv.gz');
+    await ingestFeed(w.store, w.adv, csvFeed(w, rows.slice(0, 2), 'first.csv'), '2026-11-10');
+    const bytes = readFileSync(whole);
+    const truncated = join(w.dir, 'truncated.csv.gz');
+    writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(ingestFeed(w.store, w.adv, truncated, '2026-11-10')).rejects.toThrow(/truncated\.csv\.gz: could not be read to its end; nothing of it was stored/);
+    expect(Number(await w.store.scalar('SELECT count(*) FROM pinterest_feed_rows'))).toBe(2);
+  });
+
   it('refuses a file whose bad share exceeds the threshold, and accepts it under a higher one', async () => {
     const w = await make();
     await enable(w);

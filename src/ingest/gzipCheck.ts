@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { RefusedError } from '../errors.js';
 
 /** Whether a file starts with the gzip magic bytes. */
 export async function isGzip(path: string): Promise<boolean> {
@@ -24,4 +25,20 @@ export async function verifyGzip(path: string): Promise<void> {
   await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), createGunzip(), new Writable({
     write(_chunk, _enc, done) { done(); },
   }));
+}
+
+/**
+ * Runs `read` (DuckDB reading the whole file) while a gzip file is checked alongside; refuses the file
+ * (nothing of it stored) when either fails, so a truncated or corrupt file never lands half-read.
+ */
+export async function readWholeFile(file: string, read: () => Promise<void>): Promise<void> {
+  const integrity = (await isGzip(file)) ? verifyGzip(file).then(() => null, (err: Error) => err) : Promise.resolve(null);
+  try {
+    await read();
+    const broken = await integrity;
+    if (broken) throw broken;
+  } catch (err) {
+    await integrity;
+    throw new RefusedError(`${file}: could not be read to its end; nothing of it was stored (${(err as Error).message.split('\n')[0]})`);
+  }
 }

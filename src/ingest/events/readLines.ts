@@ -1,6 +1,5 @@
-import { RefusedError } from '../../errors.js';
 import { sqlString } from '../../store/db.js';
-import { isGzip, verifyGzip } from '../gzipCheck.js';
+import { readWholeFile } from '../gzipCheck.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
@@ -21,8 +20,7 @@ export const readLines: PipelineStep<EventIngestContext> = {
   name: 'reading',
   phase: 'stage',
   async run(store, ctx) {
-    const integrity = (await isGzip(ctx.file)) ? verifyGzip(ctx.file).then(() => null, (err: Error) => err) : Promise.resolve(null);
-    try {
+    await readWholeFile(ctx.file, async () => {
       // The file's lines in file order (insertion order is preserved): a line's number is its rowid + 1.
       // (Cheaper than row_number() OVER (), which serialises the scan.)
       await store.run(`CREATE OR REPLACE TEMP TABLE _lines AS
@@ -38,11 +36,6 @@ export const readLines: PipelineStep<EventIngestContext> = {
           FROM _lines WHERE line IS NOT NULL
         )`);
       await store.run('DROP TABLE _lines');
-      const broken = await integrity;
-      if (broken) throw broken;
-    } catch (err) {
-      await integrity;
-      throw new RefusedError(`${ctx.file}: could not be read to its end; nothing of it was stored (${(err as Error).message.split('\n')[0]})`);
-    }
+    });
   },
 };

@@ -1,6 +1,7 @@
 import { RefusedError } from '../../../errors.js';
 import type { PipelineStep } from '../../../ingest/pipeline.js';
 import { sqlString } from '../../../store/db.js';
+import { readWholeFile } from '../../../ingest/gzipCheck.js';
 import { FEED_COLUMNS, MATCH_KEYS, REQUIRED_COLUMNS, type FeedColumn } from './columns.js';
 import type { FeedIngestContext } from './context.js';
 
@@ -15,7 +16,7 @@ export const readFeed: PipelineStep<FeedIngestContext> = {
   name: 'reading',
   phase: 'stage',
   async run(store, ctx) {
-    try {
+    await readWholeFile(ctx.file, async () => {
       await store.run(`CREATE OR REPLACE TEMP TABLE _feed_lines AS
         SELECT line_no, CASE WHEN ends_with(line, chr(13)) THEN line[:-2] ELSE line END AS line FROM (
           SELECT row_number() OVER () AS line_no, line
@@ -23,9 +24,7 @@ export const readFeed: PipelineStep<FeedIngestContext> = {
                         delim = '\\0', quote = '', escape = '', auto_detect = false,
                         strict_mode = false, max_line_size = 16777216, compression = 'auto')
         ) WHERE line IS NOT NULL AND regexp_matches(line, '[^\\s]')`);
-    } catch (err) {
-      throw new RefusedError(`${ctx.file}: could not be read to its end; nothing of it was stored (${(err as Error).message.split('\n')[0]})`);
-    }
+    });
     const first = await store.one<{ line_no: bigint; line: string }>(`SELECT line_no, line FROM _feed_lines ORDER BY line_no LIMIT 1`);
     const firstText = first ? first.line.replace(/^\uFEFF/, '').trimStart() : '';
     const name = ctx.file.toLowerCase().replace(/\.(gz|gzip)$/, '');
