@@ -85,6 +85,31 @@ describe('bin/touchline', () => {
     expect(date.stderr).toContain('--from must be a date as YYYY-MM-DD');
   });
 
+  it('writes every rejected line to --rejects and a report to --out', async () => {
+    writeFileSync(join(dir, 'mixed.jsonl'), lines([
+      { type: 'view', ts: '2026-11-05T10:00:00Z', uid: 'm1', url: PIN },
+      { type: 'view', ts: 'soon', uid: 'm2', url: PIN },
+      { type: 'conversion', ts: '2026-11-05T10:00:00Z', uid: 'm3', action: 'purchase', revenue: -5 },
+    ]));
+    const r = await touchline('ingest', 'events', 'mixed.jsonl', '--rejects', 'rejects.jsonl');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('3 lines: 1 accepted, 0 already stored, 2 rejected');
+    expect(readFileSync(join(dir, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      { file: 'mixed.jsonl', line: 2, reason: 'ts: must be ISO-8601 with an offset (e.g. 2026-11-03T10:00:00Z) or Unix epoch milliseconds as a number' },
+      { file: 'mixed.jsonl', line: 3, reason: 'revenue: must be 0 or more' },
+    ]);
+    const out = join(dir, 'reports', 'nov.csv');
+    const report = await touchline('report', 'buckets', '--segment', 'Purchase', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toBe('');
+    const csv = readFileSync(out, 'utf8');
+    const json = await touchline('report', 'buckets', '--segment', 'Purchase', '--from', '2026-11-01', '--to', '2026-11-30', '--format', 'json');
+    const rows = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(csv.split('\n')[0]).toBe(Object.keys(rows[0]).join(','));
+    expect(csv.trim().split('\n')).toHaveLength(rows.length + 1);
+    expect(readdirSync(join(dir, 'reports'))).toEqual(['nov.csv']); // no temporary file left behind
+  });
+
   it('exports base-segment datasets partitioned by date, and refuses the Pinterest segment before writing', async () => {
     const out = join(dir, 'wh');
     for (const dataset of ['conversions', 'touchpoints', 'log_mta', 'buckets_breakdown']) {
