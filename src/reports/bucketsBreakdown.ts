@@ -33,13 +33,15 @@ export interface BucketQuery {
  * The Buckets Breakdown for a segment and date range: one row per (date, segment, tiers, platform),
  * figures rounded to 6 decimals, rows whose eight figures are all 0 omitted, sorted by date then tiers.
  */
-export async function bucketsBreakdown(store: Store, adv: Advertiser, q: BucketQuery): Promise<BucketRow[]> {
+export async function bucketsBreakdown(
+  store: Store, adv: Advertiser, q: BucketQuery, onProgress?: (step: string) => void,
+): Promise<BucketRow[]> {
   const segments = await activeSegments(store, adv);
   if (!segments.some((s) => s.name === q.segment)) {
     throw new RefusedError(`unknown segment "${q.segment}"; this advertiser has: ${segments.map((s) => `"${s.name}"`).join(', ')}`);
   }
   if (q.from > q.to) throw new RefusedError(`--from ${q.from} is after --to ${q.to}`);
-  await ensureResults(store, adv);
+  await ensureResults(store, adv, onProgress); // recomputes only when data changed since the last report
   const figures = FIGURE_COLUMNS.map((f) => `round(sum(r.${f}), 6)::DOUBLE AS ${f}`).join(', ');
   const rows = await store.all<BucketRow>(`
     SELECT strftime(r.date, '%Y-%m-%d') AS date, r.segment, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform, ${figures}

@@ -5,6 +5,7 @@ import { renderTable } from '../../reports/table.js';
 import { RefusedError } from '../../errors.js';
 import { writeFileAtomic } from '../../store/files.js';
 import { parseDateOption, withAdvertiser } from '../context.js';
+import { terminalProgress } from '../progress.js';
 
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports');
@@ -18,7 +19,9 @@ export function registerReport(program: Command): void {
     .action(async (opts: { segment: string; from: string; to: string; format?: string; out?: string }, cmd: Command) => {
       if (opts.format && !['csv', 'json'].includes(opts.format)) throw new RefusedError(`--format must be csv or json, got "${opts.format}"`);
       const query = { segment: opts.segment, from: parseDateOption('from', opts.from), to: parseDateOption('to', opts.to) };
-      const rows = await withAdvertiser(cmd, (store, adv) => bucketsBreakdown(store, adv, query));
+      const progress = terminalProgress('report');
+      const rows = await withAdvertiser(cmd, (store, adv) => bucketsBreakdown(store, adv, query, progress.update))
+        .finally(() => progress.done());
       const format = opts.format ?? (opts.out || !process.stdout.isTTY ? 'csv' : 'table');
       const text = format === 'json'
         ? `${JSON.stringify(rows, null, 2)}\n`
