@@ -2,7 +2,8 @@ import { ensureResults } from '../attribution/results.js';
 import type { Advertiser } from '../config/schema.js';
 import { RefusedError } from '../errors.js';
 import { activeSegments } from '../segments/active.js';
-import type { Store } from '../store/db.js';
+import { readColumns } from '../store/columns.js';
+import { sqlString, type Store } from '../store/db.js';
 
 /** Column order of the Buckets Breakdown (SPEC §7.1). */
 export const BUCKET_COLUMNS = [
@@ -43,21 +44,30 @@ export async function bucketsBreakdown(
   if (q.from > q.to) throw new RefusedError(`--from ${q.from} is after --to ${q.to}`);
   await ensureResults(store, adv, onProgress); // recomputes only when data changed since the last report
   const figures = FIGURE_COLUMNS.map((f) => `round(sum(r.${f}), 6)::DOUBLE AS ${f}`).join(', ');
-  const rows = await store.all<BucketRow>(`
+  // Read column-wise: a report can have tens of thousands of rows, and per-row object conversion
+  // by the driver costs more than the query itself.
+  const { length, columns } = await readColumns(store.conn, `
     SELECT strftime(r.date, '%Y-%m-%d') AS date, r.segment, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform, ${figures}
     FROM bucket_results r JOIN tier_combos c ON c.advertiser = r.advertiser AND c.combo_id = r.combo_id
-    WHERE r.advertiser = ? AND r.segment = ? AND r.date BETWEEN ?::DATE AND ?::DATE
-      ${q.platform !== undefined ? 'AND c.platform = ?' : ''}
+    WHERE r.advertiser = ${sqlString(adv.id)} AND r.segment = ${sqlString(q.segment)}
+      AND r.date BETWEEN ${sqlString(q.from)}::DATE AND ${sqlString(q.to)}::DATE
+      ${q.platform !== undefined ? `AND c.platform = ${sqlString(q.platform)}` : ''}
     GROUP BY ALL
-    ORDER BY date, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform`,
-  [adv.id, q.segment, q.from, q.to, ...(q.platform !== undefined ? [q.platform] : [])]);
-  return rows
-    .map((r) => {
-      for (const f of FIGURE_COLUMNS) r[f] = clean(r[f]);
-      return r;
-    })
-    .filter((r) => FIGURE_COLUMNS.some((f) => r[f] !== 0));
+    ORDER BY date, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform`, COLUMN_KINDS);
+  const rows: BucketRow[] = [];
+  for (let i = 0; i < length; i++) {
+    const row = {} as Record<string, string | number>;
+    for (const name of BUCKET_COLUMNS) {
+      const column = columns[name] as unknown;
+      row[name] = COLUMN_KINDS[name] === 'f64' ? clean((column as Float64Array)[i]) : (column as (string | null)[])[i] ?? '';
+    }
+    if (FIGURE_COLUMNS.some((f) => row[f] !== 0)) rows.push(row as unknown as BucketRow);
+  }
+  return rows;
 }
+
+const COLUMN_KINDS = Object.fromEntries(BUCKET_COLUMNS.map((c) => [c, (FIGURE_COLUMNS as readonly string[]).includes(c) ? 'f64' : 'str'])) as
+  Record<(typeof BUCKET_COLUMNS)[number], 'f64' | 'str'>;
 
 /** -0 and float dust below the 6th decimal become 0. */
 function clean(x: number): number {
