@@ -56,13 +56,17 @@ function feedPersonsSql(adv: Advertiser, where = ''): string {
  */
 export function feedTouchpointsSql(adv: Advertiser): string {
   const id = sqlString(adv.id);
+  // Each ad's tier combination is looked up once (a few hundred ads), then joined to the rows by ad_key.
   return `
-    SELECT p.person::INTEGER AS person, p.ts, tc.combo_id, p.kind::INTEGER AS kind, p.row_id AS seq
+    WITH ad_combo AS MATERIALIZED (
+      SELECT fc.ad_key, tc.combo_id FROM (${feedLabelsSql(adv)}) fc
+      JOIN tier_combos tc ON tc.advertiser = ${id}
+        AND tc.tier_1 = ${sqlString(adv.pinterest.tier_1)} AND tc.tier_2 = ${sqlString(adv.pinterest.tier_2)}
+        AND tc.tier_3 = fc.tier_3 AND tc.tier_4 = fc.tier_4 AND tc.tier_5 = fc.tier_5 AND tc.platform = 'pinterest'
+    )
+    SELECT p.person::INTEGER AS person, p.ts, ac.combo_id, p.kind::INTEGER AS kind, p.row_id AS seq
     FROM (${feedPersonsSql(adv)}) p
-    JOIN (${feedLabelsSql(adv)}) fc ON fc.ad_key = p.ad_key
-    JOIN tier_combos tc ON tc.advertiser = ${id}
-      AND tc.tier_1 = ${sqlString(adv.pinterest.tier_1)} AND tc.tier_2 = ${sqlString(adv.pinterest.tier_2)}
-      AND tc.tier_3 = fc.tier_3 AND tc.tier_4 = fc.tier_4 AND tc.tier_5 = fc.tier_5 AND tc.platform = 'pinterest'
+    JOIN ad_combo ac ON ac.ad_key = p.ad_key
     WHERE p.person IS NOT NULL`;
 }
 
