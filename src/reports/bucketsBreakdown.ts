@@ -2,6 +2,7 @@ import { ensureResults } from '../attribution/results.js';
 import type { Advertiser } from '../config/schema.js';
 import { RefusedError } from '../errors.js';
 import { activeSegments } from '../segments/active.js';
+import { loadCombos } from '../attribution/paths.js';
 import { readColumns } from '../store/columns.js';
 import { sqlString, type Store } from '../store/db.js';
 
@@ -43,31 +44,40 @@ export async function bucketsBreakdown(
   }
   if (q.from > q.to) throw new RefusedError(`--from ${q.from} is after --to ${q.to}`);
   await ensureResults(store, adv, onProgress); // recomputes only when data changed since the last report
-  const figures = FIGURE_COLUMNS.map((f) => `round(sum(r.${f}), 6)::DOUBLE AS ${f}`).join(', ');
-  // Read column-wise: a report can have tens of thousands of rows, and per-row object conversion
-  // by the driver costs more than the query itself.
+  // bucket_results holds one row per (segment, date, combination): no aggregation needed. Only numbers
+  // cross from DuckDB (the fast path); tier names come from the small combinations table.
   const { length, columns } = await readColumns(store.conn, `
-    SELECT strftime(r.date, '%Y-%m-%d') AS date, r.segment, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform, ${figures}
+    SELECT (r.date - DATE '1970-01-01')::INTEGER AS day, r.combo_id, ${FIGURE_COLUMNS.map((f) => `r.${f}`).join(', ')}
     FROM bucket_results r JOIN tier_combos c ON c.advertiser = r.advertiser AND c.combo_id = r.combo_id
     WHERE r.advertiser = ${sqlString(adv.id)} AND r.segment = ${sqlString(q.segment)}
       AND r.date BETWEEN ${sqlString(q.from)}::DATE AND ${sqlString(q.to)}::DATE
       ${q.platform !== undefined ? `AND c.platform = ${sqlString(q.platform)}` : ''}
-    GROUP BY ALL
-    ORDER BY date, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform`, COLUMN_KINDS);
+    ORDER BY r.date, c.tier_1, c.tier_2, c.tier_3, c.tier_4, c.tier_5, c.platform`, NUMERIC_COLUMNS);
+  const combos = new Map((await loadCombos(store, adv.id)).map((c) => [c.id, c]));
+  const dates = new Map<number, string>();
   const rows: BucketRow[] = [];
   for (let i = 0; i < length; i++) {
-    const row = {} as Record<string, string | number>;
-    for (const name of BUCKET_COLUMNS) {
-      const column = columns[name] as unknown;
-      row[name] = COLUMN_KINDS[name] === 'f64' ? clean((column as Float64Array)[i]) : (column as (string | null)[])[i] ?? '';
-    }
-    if (FIGURE_COLUMNS.some((f) => row[f] !== 0)) rows.push(row as unknown as BucketRow);
+    const figures = FIGURE_COLUMNS.map((f) => clean(columns[f][i]));
+    if (figures.every((x) => x === 0)) continue;
+    const day = columns.day[i];
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = new Date(day * 86_400_000).toISOString().slice(0, 10)));
+    const combo = combos.get(columns.combo_id[i])!;
+    const row = {
+      date, segment: q.segment,
+      tier_1: combo.tiers[0], tier_2: combo.tiers[1], tier_3: combo.tiers[2], tier_4: combo.tiers[3], tier_5: combo.tiers[4],
+      platform: combo.platform,
+    } as BucketRow;
+    FIGURE_COLUMNS.forEach((f, k) => { row[f] = figures[k]; });
+    rows.push(row);
   }
   return rows;
 }
 
-const COLUMN_KINDS = Object.fromEntries(BUCKET_COLUMNS.map((c) => [c, (FIGURE_COLUMNS as readonly string[]).includes(c) ? 'f64' : 'str'])) as
-  Record<(typeof BUCKET_COLUMNS)[number], 'f64' | 'str'>;
+const NUMERIC_COLUMNS = {
+  day: 'i32', combo_id: 'i32',
+  ...Object.fromEntries(FIGURE_COLUMNS.map((f) => [f, 'f64'])),
+} as { day: 'i32'; combo_id: 'i32' } & Record<BucketFigure, 'f64'>;
 
 /** -0 and float dust below the 6th decimal become 0. */
 function clean(x: number): number {
