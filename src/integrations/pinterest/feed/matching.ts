@@ -16,16 +16,15 @@ import type { Advertiser } from '../../../config/schema.js';
 import { sqlString, type Store } from '../../../store/db.js';
 
 /** Feed rows with their person (NULL when unmatched). Needs identity_map to be current. */
-function feedPersonsSql(adv: Advertiser, where = ''): string {
+function feedPersonsSql(adv: Advertiser): string {
   const id = sqlString(adv.id);
+  // The feed table is read directly where it is used (a shared CTE would be materialised: 1M rows).
+  const rows = `pinterest_feed_rows WHERE advertiser = ${id}`;
   return `
-    WITH f AS (
-      SELECT row_id, date, ts, kind, ad_key, event_id, external_id, hashed_email, click_id
-      FROM pinterest_feed_rows WHERE advertiser = ${id} ${where}
-    ), feed_events AS MATERIALIZED (
+    WITH feed_events AS MATERIALIZED (
       -- only the site events a feed row names (the optimiser would otherwise join every event first)
       SELECT event_id, seq, uid, external_id, email_sha256 FROM events
-      WHERE advertiser = ${id} AND event_id IN (SELECT event_id FROM f WHERE event_id IS NOT NULL)
+      WHERE advertiser = ${id} AND event_id IN (SELECT event_id FROM ${rows} AND event_id IS NOT NULL)
     ), by_event AS (
       SELECT e.event_id, arg_min(coalesce(mu.person, mx.person, me.person), e.seq) AS person
       FROM feed_events e
@@ -37,12 +36,12 @@ function feedPersonsSql(adv: Advertiser, where = ''): string {
     ), by_click AS (
       SELECT e.epik, arg_min(mu.person, e.seq) AS person
       FROM events e JOIN identity_map mu ON mu.advertiser = ${id} AND mu.ident = 'u:' || e.uid
-      WHERE e.advertiser = ${id} AND e.type = 'view' AND e.epik IN (SELECT click_id FROM f WHERE click_id IS NOT NULL)
+      WHERE e.advertiser = ${id} AND e.type = 'view' AND e.epik IN (SELECT click_id FROM ${rows} AND click_id IS NOT NULL)
       GROUP BY e.epik
     )
     SELECT f.row_id, f.date, f.ts, f.kind, f.ad_key,
            coalesce(be.person, mx.person, me.person, bc.person) AS person
-    FROM f
+    FROM (SELECT row_id, date, ts, kind, ad_key, event_id, external_id, hashed_email, click_id FROM ${rows}) f
     LEFT JOIN by_event be ON be.event_id = f.event_id
     LEFT JOIN identity_map mx ON mx.advertiser = ${id} AND mx.ident = 'x:' || f.external_id
     LEFT JOIN identity_map me ON me.advertiser = ${id} AND me.ident = 'e:' || f.hashed_email
