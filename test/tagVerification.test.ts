@@ -200,7 +200,7 @@ describe('tag verification in headless Chromium', () => {
 
   it('checks pages against the expected tag id', async () => {
     const result = await verifyTags('acme', ['/ok-string', '/ok-number', '/wrong', '/two-loads'].map((p) => `${base}${p}`), {
-      browser, expectedTagId: TAG, timeoutMs: 3000, concurrency: 4,
+      browser, expectedTagId: TAG, timeoutMs: 10_000, concurrency: 4, // generous: ok pages return as soon as the tag shows
     });
     expect(result.expected_tag_id).toBe(TAG);
     expect(result.pages.map((p) => p.status)).toEqual(['ok', 'ok', 'mismatch', 'mismatch']);
@@ -209,7 +209,7 @@ describe('tag verification in headless Chromium', () => {
     expect(result.pages[3].advice).toContain(`another Pinterest tag (${OTHER_TAG}) besides yours (${TAG})`);
     expect(result.passed).toBe(false);
 
-    const good = await verifyTags('acme', [`${base}/ok-number`, `${base}/redirect`], { browser, expectedTagId: TAG, timeoutMs: 3000 });
+    const good = await verifyTags('acme', [`${base}/ok-number`, `${base}/redirect`], { browser, expectedTagId: TAG, timeoutMs: 10_000 });
     expect(good.pages.map((p) => p.status)).toEqual(['ok', 'ok']);
     expect(good.passed).toBe(true);
     expect(formatVerification(good)).toContain(`PASSED: the Pinterest tag is on every page checked (2 pages: 2 ok; expected tag id ${TAG})`);
@@ -217,12 +217,12 @@ describe('tag verification in headless Chromium', () => {
 
   it('gives up on a page that never finishes loading and still checks the others', async () => {
     const pages = await verifyPages([`${base}/hang`, `${base}/ok-number`, `${base}/ok-string`], {
-      browser, timeoutMs: 2000, concurrency: 2,
+      browser, timeoutMs: 4000, concurrency: 2,
     });
-    expect(pages[0]).toMatchObject({ status: 'error', reason: 'the page did not finish loading within 2 s', http_status: 200 });
+    expect(pages[0]).toMatchObject({ status: 'error', reason: 'the page did not finish loading within 4 s', http_status: 200 });
     expect(pages[0].advice).toMatch(/longer --timeout/);
-    expect(pages[0].elapsed_ms).toBeGreaterThanOrEqual(1900);
-    expect(pages[0].elapsed_ms).toBeLessThan(5000);
+    expect(pages[0].elapsed_ms).toBeGreaterThanOrEqual(3900);
+    expect(pages[0].elapsed_ms).toBeLessThan(8000);
     expect(pages[1].status).toBe('ok');
     expect(pages[2].status).toBe('ok');
   });
