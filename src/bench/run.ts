@@ -25,6 +25,8 @@ import { baselineQuery, loadBaseline } from './baseline.js';
 const PERSONS = Number(process.env.BENCH_PERSONS ?? 200_000);
 const DIR = resolve(process.env.BENCH_DIR ?? 'bench-data');
 const END = '2026-11-30';
+/** Part of the cached files' names: bump it when the generator's output changes. */
+const DATA_VERSION = 'g2';
 const DAYS = 90;
 const FROM = addDays(END, -(DAYS - 1));
 
@@ -37,8 +39,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
 
 async function main(): Promise<void> {
   await mkdir(DIR, { recursive: true });
-  const events = join(DIR, `events-${PERSONS}.jsonl`);
-  const feedDir = join(DIR, `feed-${PERSONS}`);
+  const events = join(DIR, `events-${DATA_VERSION}-${PERSONS}.jsonl`);
+  const feedDir = join(DIR, `feed-${DATA_VERSION}-${PERSONS}`);
   if (!existsSync(events) || !existsSync(feedDir)) {
     log(`generating ${PERSONS.toLocaleString('en-US')} persons over ${DAYS} days with a Pinterest feed (cached in ${DIR})`);
     await rm(`${feedDir}.tmp`, { recursive: true, force: true });
@@ -140,7 +142,7 @@ async function benchPinterest(store: Store, adv: Advertiser, feedDir: string, qu
   await enablePinterest(store, adv, { tagId: DEMO_TAG_ID, consentBy: 'bench', at: `${FROM}T00:00:00Z` });
   // Throughput: all days' rows in one file (the feed date is a label; rows keep their event_time).
   const files = (await readdir(feedDir)).filter((f) => f.endsWith('.csv')).sort();
-  const combined = join(DIR, `feed-${PERSONS}-all.csv`);
+  const combined = join(DIR, `feed-${DATA_VERSION}-${PERSONS}-all.csv`);
   if (!existsSync(combined)) {
     const parts = await Promise.all(files.map((f) => readFile(join(feedDir, f), 'utf8')));
     const header = parts[0].slice(0, parts[0].indexOf('\n') + 1);

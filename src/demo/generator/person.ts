@@ -27,7 +27,7 @@ import { Clock, DAY, HOUR, MINUTE, isoSecondsZ, isoWithOffset, isoZ } from './cl
 import { Rng, WeightedTable, hex8, permute32 } from './random.js';
 
 /** Share of persons exposed to Pinterest ads (and so present in the feed). */
-export const PINTEREST_EXPOSED_SHARE = 0.75;
+export const PINTEREST_EXPOSED_SHARE = 0.3;
 /** Share of feed rows that match nobody (random ids). */
 export const UNMATCHED_FEED_SHARE = 0.1;
 
