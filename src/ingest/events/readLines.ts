@@ -1,5 +1,6 @@
 import { sqlString } from '../../store/db.js';
 import { readWholeFile } from '../gzipCheck.js';
+import { fileLines } from '../lineReader.js';
 import type { PipelineStep } from '../pipeline.js';
 import type { EventIngestContext } from './context.js';
 
@@ -24,9 +25,7 @@ export const readLines: PipelineStep<EventIngestContext> = {
       // The file's lines in file order (insertion order is preserved): a line's number is its rowid + 1.
       // (Cheaper than row_number() OVER (), which serialises the scan.)
       await store.run(`CREATE OR REPLACE TEMP TABLE _lines AS
-        SELECT line FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
-                                  delim = '\\0', quote = '', escape = '', auto_detect = false,
-                                  strict_mode = false, max_line_size = 16777216, compression = 'auto')`);
+        SELECT line FROM ${fileLines(ctx.file)}`);
       await store.run(`CREATE OR REPLACE TEMP TABLE _raw AS
         SELECT line_no, is_object,
                CASE WHEN is_object IS NULL THEN trim(line, ' ' || chr(9) || chr(13)) = '' ELSE false END AS blank,

@@ -2,6 +2,7 @@ import { RefusedError } from '../../../errors.js';
 import type { PipelineStep } from '../../../ingest/pipeline.js';
 import { sqlString } from '../../../store/db.js';
 import { readWholeFile } from '../../../ingest/gzipCheck.js';
+import { fileLines } from '../../../ingest/lineReader.js';
 import { FEED_COLUMNS, MATCH_KEYS, REQUIRED_COLUMNS, type FeedColumn } from './columns.js';
 import type { FeedIngestContext } from './context.js';
 
@@ -20,9 +21,7 @@ export const readFeed: PipelineStep<FeedIngestContext> = {
       await store.run(`CREATE OR REPLACE TEMP TABLE _feed_lines AS
         SELECT line_no, CASE WHEN ends_with(line, chr(13)) THEN line[:-2] ELSE line END AS line FROM (
           SELECT row_number() OVER () AS line_no, line
-          FROM read_csv(${sqlString(ctx.file)}, columns = {'line': 'VARCHAR'}, header = false,
-                        delim = '\\0', quote = '', escape = '', auto_detect = false,
-                        strict_mode = false, max_line_size = 16777216, compression = 'auto')
+          FROM ${fileLines(ctx.file)}
         ) WHERE line IS NOT NULL AND regexp_matches(line, '[^\\s]')`);
     });
     const first = await store.one<{ line_no: bigint; line: string }>(`SELECT line_no, line FROM _feed_lines ORDER BY line_no LIMIT 1`);
