@@ -4,6 +4,7 @@ import { RefusedError } from '../errors.js';
 import { activeSegments } from '../segments/active.js';
 import { loadCombos } from '../attribution/paths.js';
 import { readColumns } from '../store/columns.js';
+import { round6 } from './csv.js';
 import { sqlString, type Store } from '../store/db.js';
 
 /** Column order of the Buckets Breakdown (SPEC §7.1). */
@@ -57,7 +58,7 @@ export async function bucketsBreakdown(
   const dates = new Map<number, string>();
   const rows: BucketRow[] = [];
   for (let i = 0; i < length; i++) {
-    const figures = FIGURE_COLUMNS.map((f) => clean(columns[f][i]));
+    const figures = FIGURE_COLUMNS.map((f) => round6(columns[f][i]));
     if (figures.every((x) => x === 0)) continue;
     const day = columns.day[i];
     let date = dates.get(day);
@@ -78,9 +79,3 @@ const NUMERIC_COLUMNS = {
   day: 'i32', combo_id: 'i32',
   ...Object.fromEntries(FIGURE_COLUMNS.map((f) => [f, 'f64'])),
 } as { day: 'i32'; combo_id: 'i32' } & Record<BucketFigure, 'f64'>;
-
-/** -0 and float dust below the 6th decimal become 0. */
-function clean(x: number): number {
-  const r = Math.round(x * 1e6) / 1e6;
-  return r === 0 ? 0 : r;
-}

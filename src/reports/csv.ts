@@ -13,9 +13,15 @@ export function csvLine(values: readonly (string | number)[]): string {
   return values.map(csvCell).join(',');
 }
 
+/** Rounded to 6 decimals (SPEC §7.1); -0 and dust below the 6th decimal become 0. */
+export function round6(x: number): number {
+  const r = Math.round(x * 1e6) / 1e6;
+  return r === 0 ? 0 : r;
+}
+
 /** Numbers with at most 6 decimals, no exponent, no trailing zeros. */
 export function formatNumber(x: number): string {
-  const r = Math.round(x * 1e6) / 1e6;
+  const r = round6(x);
   if (r === 0) return '0';
   return r.toFixed(6).replace(/\.?0+$/, '');
 }

@@ -3,6 +3,8 @@ export interface EventIngestContext {
   file: string;
   /** advertiser for lines that name none (null: such lines are rejected) */
   defaultAdvertiser: string | null;
+  /** keep every rejected line in the summary (for a rejects file), not only the first ones */
+  keepAllRejects?: boolean;
   /** filled by the steps */
   summary: EventIngestSummary;
 }

@@ -9,7 +9,7 @@ import { readLines } from './readLines.js';
 import { validateEvents } from './validate.js';
 import { access } from 'node:fs/promises';
 
-type Ctx = EventIngestContext & { keepAllRejects?: boolean; stagedPages?: Map<string, string> };
+type Ctx = EventIngestContext & { stagedPages?: Map<string, string> };
 
 /** Step 3: maps the pages of the file's views through each advertiser's rules (outside the transaction). */
 const mapFilePages: PipelineStep<Ctx> = {

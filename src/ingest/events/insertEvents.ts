@@ -6,7 +6,7 @@ import type { EventIngestContext } from './context.js';
  * content when it has none) whose key is not stored yet, numbered seq = last seq + line number
  * (increasing in ingestion order), and fills the summary.
  */
-export const insertEvents: PipelineStep<EventIngestContext & { keepAllRejects?: boolean }> = {
+export const insertEvents: PipelineStep<EventIngestContext> = {
   name: 'storing',
   phase: 'commit',
   async run(store, ctx) {

@@ -71,12 +71,9 @@ export const coreSchema: string[] = [
      revenue_first_touch DOUBLE NOT NULL, revenue_last_touch DOUBLE NOT NULL,
      revenue_even DOUBLE NOT NULL, revenue_normalized DOUBLE NOT NULL
    )`,
-];
-
-coreSchema.push(
   `CREATE TABLE IF NOT EXISTS touchpoint_state (
      advertiser VARCHAR PRIMARY KEY,
      rules_version VARCHAR NOT NULL,
      mapped_through_seq BIGINT NOT NULL
    )`,
-);
+];
